@@ -1,0 +1,105 @@
+import type { components } from '../../generated/openapi';
+import type { Calendar, Directory } from './directory';
+import { errors } from './errors';
+import { parseIcsEvent } from './event';
+import type { EventShare, EventStore, StoredEvent } from './store';
+
+/** The create request after the spec's validation (types generated from spec/openapi.yaml). */
+export type IcsEventRequest = components['schemas']['IcsEventRequest'];
+type SharingOption = components['schemas']['SharingOption'];
+
+/** What the create use case needs from outside. */
+export interface CreateEventDeps {
+  directory: Directory;
+  store: EventStore;
+  /** A fresh unique id for an event whose request and ics name none. */
+  newUniqueId: () => string;
+}
+
+/** The stored event and the calendar it lives in. */
+export interface CreatedEvent {
+  stored: StoredEvent;
+  calendar: Calendar;
+  /** True when an event with the same unique id was updated in place. */
+  updated: boolean;
+}
+
+/**
+ * POST icsevent (product.md 5.2): picks the calendar, checks access, reads the ics, then stores
+ * the event, replacing the current user's event of the same unique id. Every check runs before the
+ * store is touched, so a rejected request changes nothing.
+ */
+export async function createEvent(request: IcsEventRequest, deps: CreateEventDeps): Promise<CreatedEvent> {
+  const { directory, store } = deps;
+  const user = directory.currentUser;
+  const requested = resolveCalendar(request.calendarId ?? 0, deps.directory);
+  const event = parseIcsEvent(request.ics);
+  const uniqueId = request.eventUid ?? event.uid ?? deps.newUniqueId();
+
+  const existing = await store.findByUniqueId(user.id, uniqueId);
+  // As on the portal, an update keeps the event in the calendar it already lives in.
+  const calendar = existing ? (directory.calendar(existing.calendarId) ?? requested) : requested;
+  if (!existing && !directory.hasFullAccess(user, calendar)) {
+    throw errors.forbidden(`You have no full access to calendar ${calendar.id}.`);
+  }
+
+  const stored = await store.save(
+    {
+      calendarId: calendar.id,
+      ownerId: user.id,
+      uniqueId,
+      alertType: alertTypeNumber(request.alertType),
+      sharing: sharesOf(request.sharingOptions ?? []),
+      ics: request.ics,
+      event,
+    },
+    existing?.objectId,
+  );
+  return { stored, calendar, updated: existing !== undefined };
+}
+
+function resolveCalendar(calendarId: number, directory: Directory): Calendar {
+  if (calendarId <= 0) {
+    const own = directory.defaultCalendarOf(directory.currentUser.id);
+    if (!own) throw errors.calendarNotFound(calendarId);
+    return own;
+  }
+  const calendar = directory.calendar(calendarId);
+  if (!calendar) throw errors.calendarNotFound(calendarId);
+  return calendar;
+}
+
+/** EventAlertType of the portal (IEvent.cs), by lower-case name. */
+const ALERT_TYPES: Record<string, number> = {
+  default: -1,
+  never: 0,
+  fiveminutes: 1,
+  fifteenminutes: 2,
+  halfhour: 3,
+  hour: 4,
+  twohours: 5,
+  day: 6,
+};
+
+/** The alert's number from a name in any letter case or a number (as number or text); absent is Never. */
+export function alertTypeNumber(value: string | number | undefined): number {
+  if (value === undefined) return 0;
+  if (typeof value === 'number') return value;
+  return ALERT_TYPES[value.toLowerCase()] ?? Number(value);
+}
+
+/** One share per user or group, in the order first named; full access wins over read. */
+function sharesOf(options: SharingOption[]): EventShare[] {
+  const shares = new Map<string, EventShare>();
+  for (const option of options) {
+    const key = option.itemId.toLowerCase();
+    const access = option.actionId === 'full_access' ? 'full_access' : 'read';
+    const seen = shares.get(key);
+    if (seen) {
+      if (access === 'full_access') seen.access = access;
+      continue;
+    }
+    shares.set(key, { itemId: key, isGroup: option.isGroup ?? false, access });
+  }
+  return [...shares.values()];
+}

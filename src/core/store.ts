@@ -1,0 +1,78 @@
+import type { Access } from './directory';
+import type { ParsedEvent } from './event';
+
+/** One user or group an event is shared with. */
+export interface EventShare {
+  itemId: string;
+  isGroup: boolean;
+  access: Access;
+}
+
+/** An event as the store keeps it. */
+export interface StoredEvent {
+  objectId: string;
+  calendarId: number;
+  ownerId: string;
+  uniqueId: string;
+  alertType: number;
+  sharing: EventShare[];
+  /** The ics as it was sent, for read-back. */
+  ics: string;
+  event: ParsedEvent;
+}
+
+export type EventDraft = Omit<StoredEvent, 'objectId'>;
+
+/**
+ * Where events live. Asynchronous so that a shared store (Redis, for several replicas) can stand in
+ * for the in-memory one without changing its callers.
+ */
+export interface EventStore {
+  /** The event with this unique id that the owner already has, if any. */
+  findByUniqueId(ownerId: string, uniqueId: string): Promise<StoredEvent | undefined>;
+  /** Stores a new event under the next id, or replaces the event `objectId` in place. */
+  save(draft: EventDraft, objectId?: string): Promise<StoredEvent>;
+  get(objectId: string): Promise<StoredEvent | undefined>;
+  count(): Promise<number>;
+  /** Forgets every event; ids start again at "1" so runs are repeatable. */
+  reset(): Promise<void>;
+}
+
+/** The default store: a Map in this process. */
+export class MemoryStore implements EventStore {
+  private readonly events = new Map<string, StoredEvent>();
+  private readonly byUniqueId = new Map<string, string>();
+  private lastId = 0;
+
+  async findByUniqueId(ownerId: string, uniqueId: string): Promise<StoredEvent | undefined> {
+    const objectId = this.byUniqueId.get(uniqueKey(ownerId, uniqueId));
+    return objectId === undefined ? undefined : this.events.get(objectId);
+  }
+
+  async save(draft: EventDraft, objectId?: string): Promise<StoredEvent> {
+    const previous = objectId === undefined ? undefined : this.events.get(objectId);
+    if (previous) this.byUniqueId.delete(uniqueKey(previous.ownerId, previous.uniqueId));
+    const stored: StoredEvent = { ...draft, objectId: previous ? previous.objectId : String(++this.lastId) };
+    this.events.set(stored.objectId, stored);
+    this.byUniqueId.set(uniqueKey(stored.ownerId, stored.uniqueId), stored.objectId);
+    return stored;
+  }
+
+  async get(objectId: string): Promise<StoredEvent | undefined> {
+    return this.events.get(objectId);
+  }
+
+  async count(): Promise<number> {
+    return this.events.size;
+  }
+
+  async reset(): Promise<void> {
+    this.events.clear();
+    this.byUniqueId.clear();
+    this.lastId = 0;
+  }
+}
+
+function uniqueKey(ownerId: string, uniqueId: string): string {
+  return `${ownerId.toLowerCase()}\n${uniqueId}`;
+}

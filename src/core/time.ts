@@ -1,0 +1,69 @@
+import { DateTime, IANAZone } from 'luxon';
+
+/**
+ * Moments are carried through the core as epoch milliseconds (UTC). This module is the only importer
+ * of luxon, which reads real IANA zone data through Intl: no offset table is written by hand.
+ */
+
+/** A wall-clock reading without a zone, as an iCalendar floating or TZID-qualified value gives it. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const UTC_ZONE_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z']);
+
+/** True when the name is an IANA zone this machine's zone data knows. */
+export function isKnownZone(name: string): boolean {
+  return UTC_ZONE_NAMES.has(name) || IANAZone.isValidZone(name);
+}
+
+/** The instant of a wall-clock reading in an IANA zone (RFC 5545 3.3.5 form 3, "with time zone reference"). */
+export function wallTimeInZone(wall: WallTime, zone: string): number {
+  if (UTC_ZONE_NAMES.has(zone)) return wallTimeAsUtc(wall);
+  // A wall time inside a DST gap does not exist; luxon moves it forward by the gap, as RFC 5545
+  // 3.3.5 asks ("interpreted using the UTC offset before the gap").
+  return DateTime.fromObject(wall, { zone }).toMillis();
+}
+
+/** The instant of a floating wall-clock reading, read as UTC (the portal does the same). */
+export function wallTimeAsUtc(wall: WallTime): number {
+  return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+}
+
+const DAY_MS = 86_400_000;
+
+/** Adds whole days to an instant. */
+export function addDays(instant: number, days: number): number {
+  return instant + days * DAY_MS;
+}
+
+/**
+ * Writes an instant as the portal's ApiDateTime: `yyyy-MM-ddTHH:mm:ss.fffffff` in the zone's wall
+ * time, then the offset, `Z` when it is zero (never `+00:00`).
+ */
+export function formatApiDateTime(instant: number, zone: string): string {
+  if (UTC_ZONE_NAMES.has(zone)) return utcApiDateTime(instant);
+  const local = DateTime.fromMillis(instant, { zone });
+  if (local.offset === 0) return utcApiDateTime(instant);
+  return local.toFormat("yyyy-MM-dd'T'HH:mm:ss'.0000000'ZZ");
+}
+
+function utcApiDateTime(instant: number): string {
+  // iCalendar moments are whole seconds, so the 7 fractional digits are always zero, as on the portal.
+  return new Date(instant).toISOString().slice(0, 19) + '.0000000Z';
+}
+
+/** `yyyyMMddTHHmmssZ`, the UTC form the portal uses inside repeat rules. */
+export function formatIcalUtc(instant: number): string {
+  return new Date(instant).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+}
+
+/** `yyyyMMdd` of an instant's UTC date. */
+export function formatIcalDate(instant: number): string {
+  return new Date(instant).toISOString().slice(0, 10).replace(/-/g, '');
+}
