@@ -281,8 +281,10 @@ export interface components {
             /** @description What is wrong there. */
             message: string;
         };
-        /** @description An XML document; its structure is that of the JSON schema named in the response's description. */
-        XmlDocument: string;
+        /** @description The success envelope as an XML document. Its structure (`contentSchema`) is `EventListResponse`, mapped to XML as the document's description says. */
+        EventListXml: string;
+        /** @description The error envelope as an XML document. Its structure (`contentSchema`) is `ErrorResponse`, mapped to XML as the document's description says. */
+        ErrorXml: string;
         /** @description Readiness of the mock. */
         Health: {
             /**
@@ -295,7 +297,7 @@ export interface components {
     responses: {
         /**
          * @description The created (or updated) event, one Event per occurrence. JSON schema `EventListResponse`;
-         *     the XML bodies carry the same structure (see the document's description).
+         *     the XML bodies carry the same structure (`contentSchema` of `EventListXml`).
          */
         EventList: {
             headers: {
@@ -304,8 +306,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["EventListResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["EventListXml"];
+                "application/xml": components["schemas"]["EventListXml"];
             };
         };
         /** @description The created (or updated) event, one Event per occurrence, in JSON. */
@@ -318,14 +320,14 @@ export interface components {
                 "application/json": components["schemas"]["EventListResponse"];
             };
         };
-        /** @description The created (or updated) event, one Event per occurrence, in XML (structure of `EventListResponse`). */
+        /** @description The created (or updated) event, one Event per occurrence, in XML (`contentSchema` of `EventListXml`). */
         EventListXml: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["EventListXml"];
             };
         };
         /** @description The request breaks the contract (malformed body, wrong types, missing or invalid ics, unknown alertType, bad itemId). `details` lists every violation. */
@@ -335,8 +337,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The request breaks the contract; see the 400 of `createIcsEvent`. */
@@ -354,7 +356,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The current user has no full access to the calendar. */
@@ -364,8 +366,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The current user has no full access to the calendar. */
@@ -383,7 +385,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The calendar does not exist (or, for any other URL, the route does not). */
@@ -393,8 +395,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The calendar does not exist. */
@@ -412,7 +414,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The path exists but not for this method (for instance `GET /api/2.0/calendar/icsevent`). The `Allow` header lists the methods that are. */
@@ -424,8 +426,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The `Accept` header admits none of the formats this endpoint writes; the answer is JSON. */
@@ -444,8 +446,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The request body is larger than the mock accepts (4 MiB). */
@@ -463,7 +465,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The body is neither `application/json` nor `application/x-www-form-urlencoded`. */
@@ -473,8 +475,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The body is neither `application/json` nor `application/x-www-form-urlencoded`. */
@@ -492,7 +494,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description Something unexpected failed inside the mock. The message is generic; the cause is written to the mock's log only. */
@@ -502,8 +504,8 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["XmlDocument"];
-                "application/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description Something unexpected failed inside the mock. The message is generic; the cause is written to the mock's log only. */
@@ -521,7 +523,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "text/xml": components["schemas"]["XmlDocument"];
+                "text/xml": components["schemas"]["ErrorXml"];
             };
         };
     };

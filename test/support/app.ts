@@ -1,0 +1,58 @@
+import pino from 'pino';
+import request from 'supertest';
+import { Directory, type DirectoryData } from '../../src/core/directory';
+import { MemoryStore } from '../../src/core/store';
+import { loadDataFile } from '../../src/data-file';
+import { createApp } from '../../src/http/app';
+import { expectConformsToSpec } from './contract';
+
+/** The shipped data file: calendar 1234 (own, UTC), 5678 (shared read-only), 9012 (full access, Europe/Berlin). */
+export const defaultData: DirectoryData = loadDataFile();
+export const CURRENT_USER = defaultData.currentUserId;
+export const EVERYONE = '2fdfe577-3c26-4736-9df9-b5a683bb8520';
+
+/** An app on the default data with a fresh store, silent logs and predictable generated ids. */
+export function makeApp(data: DirectoryData = defaultData) {
+  const store = new MemoryStore();
+  let generated = 0;
+  const app = createApp({
+    directory: new Directory(data),
+    store,
+    logger: pino({ level: 'silent' }),
+    newUniqueId: () => `generated-${++generated}`,
+  });
+  return { app, store };
+}
+
+export interface CallOptions {
+  json?: unknown;
+  form?: string;
+  raw?: string;
+  contentType?: string;
+  accept?: string;
+}
+
+/**
+ * Sends one request and checks the response against the spec before the test sees it; returns
+ * the response and its body as data (XML already read back into the JSON shape).
+ */
+export async function call(app: Parameters<typeof request>[0], method: string, path: string, options: CallOptions = {}) {
+  let req = request(app)[method.toLowerCase() as 'post'](path);
+  if (options.accept !== undefined) req = req.set('Accept', options.accept);
+  if (options.json !== undefined) {
+    req = req.set('Content-Type', options.contentType ?? 'application/json').send(JSON.stringify(options.json));
+  } else if (options.form !== undefined) {
+    req = req.set('Content-Type', options.contentType ?? 'application/x-www-form-urlencoded').send(options.form);
+  } else if (options.raw !== undefined) {
+    if (options.contentType) req = req.set('Content-Type', options.contentType);
+    req = req.send(options.raw);
+  }
+  const res = await req;
+  const body = expectConformsToSpec(method, path, res);
+  return { res, body };
+}
+
+/** A one-VEVENT calendar with the given VEVENT lines, CRLF line ends as RFC 5545 3.1 asks. */
+export function icsWith(...veventLines: string[]): string {
+  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//icsevent-mock tests//EN', 'BEGIN:VEVENT', ...veventLines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+}

@@ -1,0 +1,161 @@
+/**
+ * The contract as tests see it: every response a test receives is checked against the schema the
+ * spec declares for its path, method, status and media type. XML is parsed back with a parser the
+ * server does not use (fast-xml-parser) and validated against the same schema as its JSON twin.
+ */
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { XMLParser } from 'fast-xml-parser';
+import { loadSpec } from '../../src/http/spec';
+
+type Schema = Record<string, unknown>;
+interface MediaTypeObject {
+  schema: Schema;
+  examples?: Record<string, { $ref?: string; value?: unknown }>;
+}
+interface ResponseObject {
+  $ref?: string;
+  content?: Record<string, MediaTypeObject>;
+  headers?: Record<string, unknown>;
+}
+
+export const spec = loadSpec() as unknown as {
+  paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
+  components: Record<string, Record<string, unknown>>;
+};
+
+const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+addFormats(ajv);
+ajv.addVocabulary(['components', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message']);
+ajv.addSchema({ $id: 'openapi', components: spec.components });
+
+/** Follows a local `$ref` (`#/components/...`) to what it names. */
+export function resolve<T>(node: T & { $ref?: string }): T {
+  let current: unknown = node;
+  while (current && typeof current === 'object' && '$ref' in current && typeof current.$ref === 'string') {
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  }
+  return current as T;
+}
+
+const compiled = new Map<string, ValidateFunction>();
+/** A validator for a schema given by its JSON pointer in the spec, compiled once. */
+export function validatorFor(pointer: string): ValidateFunction {
+  let validate = compiled.get(pointer);
+  if (!validate) {
+    validate = ajv.compile({ $ref: `openapi${pointer}` });
+    compiled.set(pointer, validate);
+  }
+  return validate;
+}
+
+function pointerOf(schema: Schema, fallback: string): string {
+  return typeof schema.$ref === 'string' ? schema.$ref : fallback;
+}
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  ignoreDeclaration: false,
+});
+
+/**
+ * Reads an XML document into the shape its JSON schema describes, as the spec's XML mapping says:
+ * root `<result>`, repeated elements for arrays, `True`/`False`, numbers as text, `<x />` for "".
+ * Values that do not fit are left as text so the schema rejects them.
+ */
+export function xmlToData(xml: string, schema: Schema): unknown {
+  const parsed = xmlParser.parse(xml) as Record<string, unknown>;
+  const roots = Object.keys(parsed);
+  if (roots.length !== 1 || roots[0] !== 'result') {
+    throw new Error(`XML root must be the single element <result>, found ${roots.join(', ') || 'none'}`);
+  }
+  return fromXml(parsed.result, schema);
+}
+
+function fromXml(value: unknown, schemaNode: Schema): unknown {
+  const schema = resolve(schemaNode) as Schema;
+  const type = schema.type;
+  if (type === 'array') {
+    const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    return items.map((item) => fromXml(item, schema.items as Schema));
+  }
+  if (Array.isArray(value)) return value; // a repeated element where the schema wants one: left to fail
+  if (type === 'object') {
+    if (value === '') return {};
+    if (value === null || typeof value !== 'object') return value;
+    const properties = (schema.properties ?? {}) as Record<string, Schema>;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      out[key] = properties[key] ? fromXml(inner, properties[key]) : inner;
+    }
+    for (const [key, inner] of Object.entries(properties)) {
+      if (!(key in out) && (resolve(inner) as Schema).type === 'array') out[key] = [];
+    }
+    return out;
+  }
+  if (typeof value !== 'string') return value;
+  if (type === 'boolean') return value === 'True' ? true : value === 'False' ? false : value;
+  if (type === 'integer' || type === 'number') return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  return value;
+}
+
+/** The response object the spec declares for a request, following the mock's own fallbacks. */
+function declaredResponse(method: string, path: string, status: number): ResponseObject | undefined {
+  const operation = spec.paths[path]?.[method.toLowerCase()];
+  if (operation) return resolve(operation.responses[String(status)] ?? {}) as ResponseObject;
+  // A known path with another method, or an unknown route: the contract's 405 and 404 apply.
+  const fallback = status === 405 ? 'MethodNotAllowed' : status === 404 ? 'NotFound' : undefined;
+  return fallback ? (resolve(spec.components.responses![fallback] as ResponseObject) as ResponseObject) : undefined;
+}
+
+export interface ReceivedResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+/**
+ * Asserts that a response is declared by the spec for its status and media type and that its body
+ * validates against the declared schema (XML: parsed back and validated against its structure).
+ * Returns the body as data.
+ */
+export function expectConformsToSpec(method: string, path: string, res: ReceivedResponse): any {
+  const response = declaredResponse(method, path, res.status);
+  if (!response?.content) {
+    throw new Error(`${method} ${path}: status ${res.status} is not declared in the spec`);
+  }
+  const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const content = response.content[mediaType];
+  if (!content) {
+    throw new Error(
+      `${method} ${path} ${res.status}: media type "${mediaType}" is not declared (declared: ${Object.keys(response.content).join(', ')})`,
+    );
+  }
+  const schema = resolve(content.schema) as Schema;
+  let data: unknown;
+  let pointer: string;
+  if (mediaType === 'application/json') {
+    data = JSON.parse(res.text);
+    pointer = pointerOf(content.schema, '');
+  } else {
+    const structure = schema.contentSchema as Schema | undefined;
+    if (!structure) throw new Error(`${method} ${path} ${res.status} ${mediaType}: no contentSchema for the XML`);
+    data = xmlToData(res.text, structure);
+    pointer = pointerOf(structure, '');
+  }
+  const validate = validatorFor(pointer);
+  if (!validate(data)) {
+    throw new Error(
+      `${method} ${path} ${res.status} ${mediaType} breaks the contract (${pointer}):\n` +
+        JSON.stringify(validate.errors, null, 2) +
+        `\nbody: ${res.text.slice(0, 2000)}`,
+    );
+  }
+  return data;
+}
