@@ -94,8 +94,10 @@ function fromXml(value: unknown, schemaNode: Schema): unknown {
     for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
       out[key] = properties[key] ? fromXml(inner, properties[key]) : inner;
     }
-    for (const [key, inner] of Object.entries(properties)) {
-      if (!(key in out) && (resolve(inner) as Schema).type === 'array') out[key] = [];
+    // An empty array writes no element; only a required array can be told apart from an absent one.
+    for (const key of (schema.required ?? []) as string[]) {
+      const inner = properties[key];
+      if (!(key in out) && inner && (resolve(inner) as Schema).type === 'array') out[key] = [];
     }
     return out;
   }

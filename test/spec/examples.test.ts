@@ -1,0 +1,74 @@
+import { renderXml } from '../../src/core/render-xml';
+import { resolve, spec, validatorFor, xmlToData } from '../support/contract';
+
+type Json = Record<string, any>;
+
+/** Every example the spec attaches to a media type: [where, media type, schema, example value]. */
+function mediaTypeExamples(): [string, string, Json, unknown][] {
+  const found: [string, string, Json, unknown][] = [];
+  const visit = (where: string, content: Record<string, Json> | undefined) => {
+    for (const [mediaType, media] of Object.entries(content ?? {})) {
+      for (const [name, example] of Object.entries<Json>(media.examples ?? {})) {
+        found.push([`${where} ${mediaType} ${name}`, mediaType, media.schema, resolve(example).value]);
+      }
+    }
+  };
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries<Json>(item)) {
+      if (operation.requestBody) visit(`${method} ${path} request`, resolve<Json>(operation.requestBody).content);
+      for (const [status, response] of Object.entries<Json>(operation.responses)) {
+        visit(`${method} ${path} ${status}`, resolve<Json>(response).content);
+      }
+    }
+  }
+  return found;
+}
+
+/** Every `examples` list inside a schema: [JSON pointer of the schema, example value]. */
+function schemaExamples(node: unknown, pointer: string, out: [string, unknown][] = []): [string, unknown][] {
+  if (Array.isArray(node)) node.forEach((item, i) => schemaExamples(item, `${pointer}/${i}`, out));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'examples' && Array.isArray(value)) value.forEach((v) => out.push([pointer, v]));
+      else schemaExamples(value, `${pointer}/${key}`, out);
+    }
+  }
+  return out;
+}
+
+describe('the examples of spec/openapi.yaml', () => {
+  const examples = mediaTypeExamples();
+
+  it('include a success and an error example in every media type of the create operation', () => {
+    const names = examples.map(([where]) => where);
+    for (const status of ['200', '400', '403', '404', '405', '413', '415', '500']) {
+      for (const mediaType of ['application/json', 'text/xml', 'application/xml']) {
+        expect(names.some((n) => n.startsWith(`post /api/2.0/calendar/icsevent ${status} ${mediaType} `))).toBe(true);
+      }
+    }
+  });
+
+  it.each(examples)('%s validates against its schema', (_where, mediaType, schema, value) => {
+    const resolved = resolve(schema);
+    const structure = mediaType.endsWith('xml') ? resolved.contentSchema : schema;
+    const data = mediaType.endsWith('xml') ? xmlToData(value as string, structure) : value;
+    const validate = validatorFor(structure.$ref);
+    expect(validate(data) ? [] : validate.errors).toEqual([]);
+  });
+
+  it.each(
+    Object.keys(spec.components.examples!)
+      .filter((name) => name.endsWith('Xml'))
+      .map((name) => [name]),
+  )('%s is exactly the rendering of its JSON twin', (name) => {
+    const examplesByName = spec.components.examples as Record<string, { value: any }>;
+    const twin = examplesByName[name.slice(0, -3)];
+    expect(twin).toBeDefined();
+    expect(examplesByName[name]!.value).toBe(renderXml(twin!.value));
+  });
+
+  it.each(schemaExamples(spec.components, '#/components'))('schema %s accepts its example %p', (pointer, value) => {
+    const validate = validatorFor(pointer);
+    expect(validate(value) ? [] : validate.errors).toEqual([]);
+  });
+});
