@@ -32,7 +32,10 @@ export function loadDataFile(file = DEFAULT_DATA_PATH): DirectoryData {
   addFormats(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
   if (!validate(data)) {
-    throw new DataFileError(file, (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
+    throw new DataFileError(
+      file,
+      (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`),
+    );
   }
   const problems = referenceProblems(data as DirectoryData);
   if (problems.length > 0) throw new DataFileError(file, problems);
@@ -44,17 +47,20 @@ function referenceProblems(data: DirectoryData): string[] {
   const users = new Set(data.users.map((u) => u.id.toLowerCase()));
   const groups = new Set(data.groups.map((g) => g.id.toLowerCase()));
   const calendarIds = new Set<number>();
-  if (!users.has(data.currentUserId.toLowerCase())) problems.push(`/currentUserId ${data.currentUserId} is not among the users`);
-  data.users.forEach((user, i) =>
+  if (!users.has(data.currentUserId.toLowerCase()))
+    problems.push(`/currentUserId ${data.currentUserId} is not among the users`);
+  data.users.forEach((user, i) => {
     (user.groups ?? []).forEach((g, j) => {
       if (!groups.has(g.toLowerCase())) problems.push(`/users/${i}/groups/${j} ${g} is not among the groups`);
-    }),
-  );
+    });
+  });
   data.calendars.forEach((calendar, i) => {
     if (calendarIds.has(calendar.id)) problems.push(`/calendars/${i}/id ${calendar.id} is used twice`);
     calendarIds.add(calendar.id);
-    if (!users.has(calendar.ownerId.toLowerCase())) problems.push(`/calendars/${i}/ownerId ${calendar.ownerId} is not among the users`);
-    if (!isKnownZone(calendar.timeZone)) problems.push(`/calendars/${i}/timeZone ${calendar.timeZone} is not an IANA time zone`);
+    if (!users.has(calendar.ownerId.toLowerCase()))
+      problems.push(`/calendars/${i}/ownerId ${calendar.ownerId} is not among the users`);
+    if (!isKnownZone(calendar.timeZone))
+      problems.push(`/calendars/${i}/timeZone ${calendar.timeZone} is not an IANA time zone`);
   });
   return problems;
 }

@@ -40,10 +40,8 @@ export const errors = {
     new ApiError(400, 'invalid_request', message, details),
   invalidIcs: (reason: string) => new ApiError(400, 'invalid_ics', reason),
   forbidden: (message: string) => new ApiError(403, 'forbidden', message),
-  calendarNotFound: (calendarId: number) =>
-    new ApiError(404, 'not_found', `Calendar ${calendarId} does not exist.`),
-  routeNotFound: (method: string, path: string) =>
-    new ApiError(404, 'not_found', `No route for ${method} ${path}.`),
+  calendarNotFound: (calendarId: number) => new ApiError(404, 'not_found', `Calendar ${calendarId} does not exist.`),
+  routeNotFound: (method: string, path: string) => new ApiError(404, 'not_found', `No route for ${method} ${path}.`),
   methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
     new ApiError(
       405,

@@ -5,9 +5,9 @@ import {
   formatIcalDate,
   formatIcalUtc,
   isKnownZone,
+  type WallTime,
   wallTimeAsUtc,
   wallTimeInZone,
-  type WallTime,
 } from './time';
 
 /** One occurrence, as instants (epoch milliseconds, UTC). */
@@ -83,9 +83,7 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
     end,
     repeatRule: rrule ? repeatRuleOf(rrule, exdates, zone) : '',
     status: STATUS_CODES[textOf(vevent, 'status').toUpperCase()] ?? 1,
-    occurrences: hasRecurrence
-      ? expand(vevent, zone, start, end - start, limits)
-      : [{ start, end }],
+    occurrences: hasRecurrence ? expand(vevent, zone, start, end - start, limits) : [{ start, end }],
     ignored: ignoredParts(calendar, vevents.length, vevent),
   };
 }

@@ -55,12 +55,12 @@ export function formatApiDateTime(instant: number, zone: string): string {
 
 function utcApiDateTime(instant: number): string {
   // iCalendar moments are whole seconds, so the 7 fractional digits are always zero, as on the portal.
-  return new Date(instant).toISOString().slice(0, 19) + '.0000000Z';
+  return `${new Date(instant).toISOString().slice(0, 19)}.0000000Z`;
 }
 
 /** `yyyyMMddTHHmmssZ`, the UTC form the portal uses inside repeat rules. */
 export function formatIcalUtc(instant: number): string {
-  return new Date(instant).toISOString().replace(/[-:]/g, '').slice(0, 15) + 'Z';
+  return `${new Date(instant).toISOString().replace(/[-:]/g, '').slice(0, 15)}Z`;
 }
 
 /** `yyyyMMdd` of an instant's UTC date. */

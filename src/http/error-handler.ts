@@ -18,10 +18,7 @@ interface BodyParserError extends Error {
 function fromBodyParser(error: BodyParserError): ApiError | undefined {
   switch (error.type) {
     case 'entity.parse.failed':
-      return errors.invalidRequest(
-        [{ path: '/', message: error.message }],
-        'The request body is not valid JSON.',
-      );
+      return errors.invalidRequest([{ path: '/', message: error.message }], 'The request body is not valid JSON.');
     case 'entity.too.large':
       return errors.payloadTooLarge(error.limit ?? 0);
     case 'charset.unsupported':

@@ -1,12 +1,12 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { components } from '../../generated/openapi';
-import { createEvent, type CreateEventDeps, type IcsEventRequest } from '../core/create-event';
+import { type CreateEventDeps, createEvent, type IcsEventRequest } from '../core/create-event';
 import { successEnvelope } from '../core/envelope';
 import { errors } from '../core/errors';
 import { negotiate } from '../core/negotiate';
 import { toDocsEvents } from '../core/profiles/docs';
 import { sendEnvelope } from './send';
-import { REQUEST_MEDIA_TYPES, type BodyValidator, type RequestMediaType } from './validate';
+import { type BodyValidator, REQUEST_MEDIA_TYPES, type RequestMediaType } from './validate';
 
 type Health = components['schemas']['Health'];
 

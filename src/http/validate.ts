@@ -1,6 +1,6 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { errors, type ErrorDetail } from '../core/errors';
+import { type ErrorDetail, errors } from '../core/errors';
 import type { OpenApiDocument } from './spec';
 
 /** The request body media types the contract accepts. */
@@ -16,7 +16,14 @@ const OPENAPI_KEYWORDS = ['components', 'xml', 'example', 'discriminator', 'exte
 function newAjv(coerceTypes: boolean): Ajv2020 {
   // allErrors: the client hears every violation at once; verbose: gives each error its schema, so a
   // schema's own `x-error-message` can replace ajv's wording.
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, useDefaults: true, coerceTypes, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv2020({
+    allErrors: true,
+    verbose: true,
+    useDefaults: true,
+    coerceTypes,
+    strict: true,
+    allowUnionTypes: true,
+  });
   addFormats(ajv);
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   return ajv;

@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { Directory } from '../../src/core/directory';
-import { MemoryStore, type EventDraft, type StoredEvent } from '../../src/core/store';
+import { type EventDraft, MemoryStore, type StoredEvent } from '../../src/core/store';
 import { BODY_LIMIT_BYTES, createApp } from '../../src/http/app';
-import { call, type CallOptions, defaultData, icsWith, makeApp } from '../support/app';
+import { type CallOptions, call, defaultData, icsWith, makeApp } from '../support/app';
 
 const PATH = '/api/2.0/calendar/icsevent';
 const valid = icsWith('UID:a', 'DTSTART:20250115T100000Z', 'SUMMARY:A');
@@ -154,7 +154,8 @@ const cases: ErrorCase[] = [
     request: { raw: valid, contentType: 'text/calendar' },
     status: 415,
     type: 'unsupported_media_type',
-    message: 'The body media type text/calendar is not supported; send application/json or application/x-www-form-urlencoded.',
+    message:
+      'The body media type text/calendar is not supported; send application/json or application/x-www-form-urlencoded.',
   },
   {
     name: 'multipart form data',
@@ -245,7 +246,15 @@ describe('errors', () => {
 
   it('answers an unexpected failure with a generic 500, logging the cause and never sending it', async () => {
     const logged: string[] = [];
-    const logger = pino({ level: 'error' }, new Writable({ write: (chunk, _enc, done) => (logged.push(String(chunk)), done()) }));
+    const logger = pino(
+      { level: 'error' },
+      new Writable({
+        write: (chunk, _encoding, done) => {
+          logged.push(String(chunk));
+          done();
+        },
+      }),
+    );
     class BrokenStore extends MemoryStore {
       override async save(_draft: EventDraft): Promise<StoredEvent> {
         throw new Error('disk on fire at /secret/path');

@@ -1,4 +1,4 @@
-import { call, CURRENT_USER, EVERYONE, icsWith, makeApp } from '../support/app';
+import { CURRENT_USER, call, EVERYONE, icsWith, makeApp } from '../support/app';
 import { resolve, spec } from '../support/contract';
 
 const PATH = '/api/2.0/calendar/icsevent';
@@ -22,7 +22,7 @@ describe('POST /api/2.0/calendar/icsevent', () => {
     expect(body).toEqual(example('CreatedEventList'));
   });
 
-  it('answers the same request with exactly the spec\'s XML example under Accept: text/xml', async () => {
+  it("answers the same request with exactly the spec's XML example under Accept: text/xml", async () => {
     const { app } = makeApp();
     const { res } = await call(app, 'POST', PATH, { json: sharedEventRequest, accept: 'text/xml' });
     expect(res.headers['content-type']).toBe('text/xml; charset=utf-8');
@@ -51,7 +51,9 @@ describe('POST /api/2.0/calendar/icsevent', () => {
     expect(Object.keys(JSON.parse(res.text).response[0])).toEqual(order);
     const xml = await call(app, 'POST', `${PATH}.xml`, { json: { ics: teamSync } });
     const response = /<response>(.*?)<\/response>/.exec(xml.res.text)![1]!;
-    const topLevel = [...response.replace(/<(permissions|alert|owner)>.*?<\/\1>/g, '<$1 />').matchAll(/<(\w+)[ />]/g)].map((m) => m[1]);
+    const topLevel = [
+      ...response.replace(/<(permissions|alert|owner)>.*?<\/\1>/g, '<$1 />').matchAll(/<(\w+)[ />]/g),
+    ].map((m) => m[1]);
     expect(topLevel).toEqual(order);
   });
 });
@@ -107,14 +109,17 @@ describe('alertType', () => {
     expect(body.response[0].alert).toEqual({ Type: type });
   });
 
-  it.each([['banana'], [7], [-2], [true], [3.5], ['3.5'], ['']])('%p is a 400 that names /alertType', async (alertType) => {
-    const { app, store } = makeApp();
-    const { res, body } = await call(app, 'POST', PATH, { json: { ics: teamSync, alertType } });
-    expect(res.status).toBe(400);
-    expect(body.error.type).toBe('invalid_request');
-    expect(body.error.details).toEqual([{ path: '/alertType', message: expect.stringContaining('FiveMinutes') }]);
-    expect(await store.count()).toBe(0);
-  });
+  it.each([['banana'], [7], [-2], [true], [3.5], ['3.5'], ['']])(
+    '%p is a 400 that names /alertType',
+    async (alertType) => {
+      const { app, store } = makeApp();
+      const { res, body } = await call(app, 'POST', PATH, { json: { ics: teamSync, alertType } });
+      expect(res.status).toBe(400);
+      expect(body.error.type).toBe('invalid_request');
+      expect(body.error.details).toEqual([{ path: '/alertType', message: expect.stringContaining('FiveMinutes') }]);
+      expect(await store.count()).toBe(0);
+    },
+  );
 
   it('is read from a form body by name or number', async () => {
     const { app } = makeApp();
@@ -125,13 +130,13 @@ describe('alertType', () => {
 });
 
 describe('calendarId', () => {
-  it.each([[0], [-5], [undefined]])('%p means the current user\'s default calendar 1234', async (calendarId) => {
+  it.each([[0], [-5], [undefined]])("%p means the current user's default calendar 1234", async (calendarId) => {
     const { app } = makeApp();
     const { body } = await call(app, 'POST', PATH, { json: { ics: teamSync, calendarId } });
     expect(body.response[0].sourceId).toBe('1234');
   });
 
-  it('creates in a calendar shared with full access through a group, in that calendar\'s time zone', async () => {
+  it("creates in a calendar shared with full access through a group, in that calendar's time zone", async () => {
     const { app } = makeApp();
     const { res, body } = await call(app, 'POST', PATH, { json: { ics: teamSync, calendarId: 9012 } });
     expect(res.status).toBe(200);
@@ -143,13 +148,20 @@ describe('calendarId', () => {
     });
   });
 
-  it.each([['application/json'], ['text/xml']])('is a 403 in %s for a calendar shared read-only, and stores nothing', async (accept) => {
-    const { app, store } = makeApp();
-    const { res, body } = await call(app, 'POST', PATH, { json: { ics: teamSync, calendarId: 5678 }, accept });
-    expect(res.status).toBe(403);
-    expect(body).toEqual({ status: 1, statusCode: 403, error: { type: 'forbidden', message: 'You have no full access to calendar 5678.' } });
-    expect(await store.count()).toBe(0);
-  });
+  it.each([['application/json'], ['text/xml']])(
+    'is a 403 in %s for a calendar shared read-only, and stores nothing',
+    async (accept) => {
+      const { app, store } = makeApp();
+      const { res, body } = await call(app, 'POST', PATH, { json: { ics: teamSync, calendarId: 5678 }, accept });
+      expect(res.status).toBe(403);
+      expect(body).toEqual({
+        status: 1,
+        statusCode: 403,
+        error: { type: 'forbidden', message: 'You have no full access to calendar 5678.' },
+      });
+      expect(await store.count()).toBe(0);
+    },
+  );
 
   it.each([['application/json'], ['text/xml']])('is a 404 in %s for a calendar that does not exist', async (accept) => {
     const { app, store } = makeApp();
@@ -159,7 +171,11 @@ describe('calendarId', () => {
     expect(await store.count()).toBe(0);
   });
 
-  it.each([['"1234"', '1234'], ['a number with a fraction', 12.5], ['null', null]])('as %s in JSON is a 400', async (_name, calendarId) => {
+  it.each([
+    ['"1234"', '1234'],
+    ['a number with a fraction', 12.5],
+    ['null', null],
+  ])('as %s in JSON is a 400', async (_name, calendarId) => {
     const { app } = makeApp();
     const { res, body } = await call(app, 'POST', PATH, { json: { ics: teamSync, calendarId } });
     expect(res.status).toBe(400);
@@ -168,20 +184,22 @@ describe('calendarId', () => {
 
   it('as text that is no number in a form body is a 400', async () => {
     const { app } = makeApp();
-    const { res, body } = await call(app, 'POST', PATH, { form: new URLSearchParams({ ics: teamSync, calendarId: 'abc' }).toString() });
+    const { res, body } = await call(app, 'POST', PATH, {
+      form: new URLSearchParams({ ics: teamSync, calendarId: 'abc' }).toString(),
+    });
     expect(res.status).toBe(400);
     expect(body.error.details).toEqual([{ path: '/calendarId', message: 'must be integer' }]);
   });
 });
 
 describe('uniqueId and updates', () => {
-  it('takes eventUid over the VEVENT\'s UID', async () => {
+  it("takes eventUid over the VEVENT's UID", async () => {
     const { app } = makeApp();
     const { body } = await call(app, 'POST', PATH, { json: { ics: teamSync, eventUid: 'from-request' } });
     expect(body.response[0].uniqueId).toBe('from-request');
   });
 
-  it('takes the VEVENT\'s UID when eventUid is absent', async () => {
+  it("takes the VEVENT's UID when eventUid is absent", async () => {
     const { app } = makeApp();
     const { body } = await call(app, 'POST', PATH, { json: { ics: teamSync } });
     expect(body.response[0].uniqueId).toBe('team-sync@example.com');
@@ -224,7 +242,9 @@ describe('sharingOptions', () => {
     });
     const event = body.response[0];
     expect(event.isShared).toBe(true);
-    expect(event.permissions.Data.items.map((i: any) => [i.id, i.name, i.isGroup, i.canEdit, i.selectedAction.id])).toEqual([
+    expect(
+      event.permissions.Data.items.map((i: any) => [i.id, i.name, i.isGroup, i.canEdit, i.selectedAction.id]),
+    ).toEqual([
       [CURRENT_USER, 'Valery Zykov', false, false, 'owner'],
       [ANNA, 'Anna Petrova', false, true, 'full_access'],
       [EVERYONE, 'Everyone', true, true, 'read'],
@@ -235,7 +255,10 @@ describe('sharingOptions', () => {
   it('collapses the same item named twice, full access winning', async () => {
     const { app } = makeApp();
     const { body } = await call(app, 'POST', PATH, {
-      json: { ics: teamSync, sharingOptions: [{ itemId: ANNA }, { itemId: ANNA.toUpperCase(), actionId: 'full_access' }] },
+      json: {
+        ics: teamSync,
+        sharingOptions: [{ itemId: ANNA }, { itemId: ANNA.toUpperCase(), actionId: 'full_access' }],
+      },
     });
     const items = body.response[0].permissions.Data.items;
     expect(items).toHaveLength(2);
@@ -251,10 +274,20 @@ describe('sharingOptions', () => {
 
   it.each([
     ['an itemId that is no UUID', [{ itemId: 'nope' }], '/sharingOptions/0/itemId', 'must match format "uuid"'],
-    ['a missing itemId (the seed example\'s {})', [{}], '/sharingOptions/0/itemId', 'is required'],
-    ['an unknown actionId', [{ itemId: ANNA, actionId: 'owner' }], '/sharingOptions/0/actionId', 'must be one of read, full_access'],
+    ["a missing itemId (the seed example's {})", [{}], '/sharingOptions/0/itemId', 'is required'],
+    [
+      'an unknown actionId',
+      [{ itemId: ANNA, actionId: 'owner' }],
+      '/sharingOptions/0/actionId',
+      'must be one of read, full_access',
+    ],
     ['isGroup as text in JSON', [{ itemId: ANNA, isGroup: 'yes' }], '/sharingOptions/0/isGroup', 'must be boolean'],
-    ['more than 100 items', Array.from({ length: 101 }, () => ({ itemId: ANNA })), '/sharingOptions', 'must NOT have more than 100 items'],
+    [
+      'more than 100 items',
+      Array.from({ length: 101 }, () => ({ itemId: ANNA })),
+      '/sharingOptions',
+      'must NOT have more than 100 items',
+    ],
   ])('rejects %s with a 400 naming the place', async (_name, sharingOptions, path, message) => {
     const { app, store } = makeApp();
     const { res, body } = await call(app, 'POST', PATH, { json: { ics: teamSync, sharingOptions } });
@@ -266,7 +299,8 @@ describe('sharingOptions', () => {
   it('reads more than 20 shares from a form body (qs would turn them into an object)', async () => {
     const { app } = makeApp();
     const form = new URLSearchParams({ ics: teamSync });
-    for (let i = 0; i < 30; i++) form.append(`sharingOptions[${i}][itemId]`, `11111111-2222-4333-8444-${String(i).padStart(12, '0')}`);
+    for (let i = 0; i < 30; i++)
+      form.append(`sharingOptions[${i}][itemId]`, `11111111-2222-4333-8444-${String(i).padStart(12, '0')}`);
     const { res, body } = await call(app, 'POST', PATH, { form: form.toString() });
     expect(res.status).toBe(200);
     expect(body.response[0].permissions.Data.items).toHaveLength(31);
@@ -275,7 +309,12 @@ describe('sharingOptions', () => {
 
 describe('XML output', () => {
   it('escapes every text and reads back to the same event as the JSON', async () => {
-    const tricky = icsWith('UID:x', 'DTSTART:20250115T100000Z', 'SUMMARY:<b>Tom & "Jerry"</b> \'quoted\'', 'DESCRIPTION:line one\\nline two; ]]> done');
+    const tricky = icsWith(
+      'UID:x',
+      'DTSTART:20250115T100000Z',
+      'SUMMARY:<b>Tom & "Jerry"</b> \'quoted\'',
+      'DESCRIPTION:line one\\nline two; ]]> done',
+    );
     const { app } = makeApp();
     const json = await call(app, 'POST', PATH, { json: { ics: tricky } });
     const xml = await call(app, 'POST', PATH, { json: { ics: tricky }, accept: 'application/xml' });

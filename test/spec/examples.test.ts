@@ -26,10 +26,13 @@ function mediaTypeExamples(): [string, string, Json, unknown][] {
 
 /** Every `examples` list inside a schema: [JSON pointer of the schema, example value]. */
 function schemaExamples(node: unknown, pointer: string, out: [string, unknown][] = []): [string, unknown][] {
-  if (Array.isArray(node)) node.forEach((item, i) => schemaExamples(item, `${pointer}/${i}`, out));
-  else if (node && typeof node === 'object') {
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => {
+      schemaExamples(item, `${pointer}/${i}`, out);
+    });
+  } else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
-      if (key === 'examples' && Array.isArray(value)) value.forEach((v) => out.push([pointer, v]));
+      if (key === 'examples' && Array.isArray(value)) out.push(...value.map((v): [string, unknown] => [pointer, v]));
       else schemaExamples(value, `${pointer}/${key}`, out);
     }
   }

@@ -36,7 +36,12 @@ export interface CallOptions {
  * Sends one request and checks the response against the spec before the test sees it; returns
  * the response and its body as data (XML already read back into the JSON shape).
  */
-export async function call(app: Parameters<typeof request>[0], method: string, path: string, options: CallOptions = {}) {
+export async function call(
+  app: Parameters<typeof request>[0],
+  method: string,
+  path: string,
+  options: CallOptions = {},
+) {
   let req = request(app)[method.toLowerCase() as 'post'](path);
   if (options.accept !== undefined) req = req.set('Accept', options.accept);
   if (options.json !== undefined) {
@@ -54,5 +59,14 @@ export async function call(app: Parameters<typeof request>[0], method: string, p
 
 /** A one-VEVENT calendar with the given VEVENT lines, CRLF line ends as RFC 5545 3.1 asks. */
 export function icsWith(...veventLines: string[]): string {
-  return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//icsevent-mock tests//EN', 'BEGIN:VEVENT', ...veventLines, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//icsevent-mock tests//EN',
+    'BEGIN:VEVENT',
+    ...veventLines,
+    'END:VEVENT',
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
 }

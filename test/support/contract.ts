@@ -132,7 +132,9 @@ export function expectConformsToSpec(method: string, path: string, res: Received
   if (!response?.content) {
     throw new Error(`${method} ${path}: status ${res.status} is not declared in the spec`);
   }
-  const mediaType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const mediaType = String(res.headers['content-type'] ?? '')
+    .split(';')[0]!
+    .trim();
   const content = response.content[mediaType];
   if (!content) {
     throw new Error(

@@ -14,7 +14,12 @@ export interface EventView {
 }
 
 const READ: AccessOption = { id: 'read', name: 'Read only', defaultAction: true, defaultStyle: 'read' };
-const FULL_ACCESS: AccessOption = { id: 'full_access', name: 'Full access', defaultAction: false, defaultStyle: 'full' };
+const FULL_ACCESS: AccessOption = {
+  id: 'full_access',
+  name: 'Full access',
+  defaultAction: false,
+  defaultStyle: 'full',
+};
 const OWNER: AccessOption = { id: 'owner', name: 'Owner', defaultAction: false, defaultStyle: '' };
 
 /**
