@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { makeApp } from './support/app';
+
+/**
+ * The README's curl examples, run in order against a fresh server, must print what the README shows.
+ * `README_UPDATE=1 npx jest test/readme.test.ts` rewrites the shown outputs after a deliberate change.
+ */
+const README = path.resolve(__dirname, '../README.md');
+const DOCUMENTED_ORIGIN = 'http://127.0.0.1:4010';
+const EXAMPLE = /```sh\n(curl [\s\S]*?)```\n\n```(json|xml)\n([\s\S]*?)```/g;
+const run = promisify(execFile);
+
+let server: Server;
+let origin: string;
+
+beforeAll(async () => {
+  server = makeApp().app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise((resolve) => server.close(resolve)));
+
+function shown(output: string, format: string): string {
+  return format === 'json' ? `${JSON.stringify(JSON.parse(output), null, 2)}\n` : `${output}\n`;
+}
+
+it('prints what the README shows for each curl example, in order', async () => {
+  let readme = readFileSync(README, 'utf8');
+  const examples = [...readme.matchAll(EXAMPLE)];
+  expect(examples.length).toBeGreaterThanOrEqual(4);
+  for (const [block, command, format, expected] of examples) {
+    const { stdout } = await run('bash', ['-c', command!.replaceAll(DOCUMENTED_ORIGIN, origin)]);
+    if (process.env.README_UPDATE) {
+      readme = readme.replace(
+        block,
+        block.replace(`\`\`\`${format}\n${expected}`, `\`\`\`${format}\n${shown(stdout, format!)}`),
+      );
+    } else if (format === 'json') {
+      expect(JSON.parse(stdout)).toEqual(JSON.parse(expected!));
+    } else {
+      expect(stdout).toBe(expected!.trimEnd());
+    }
+  }
+  if (process.env.README_UPDATE) writeFileSync(README, readme);
+});
