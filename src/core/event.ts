@@ -34,13 +34,17 @@ export interface ParsedEvent {
   ignored: string[];
 }
 
-/** How far recurrence is expanded: as the portal, the start plus 3 months, at most 1000 occurrences. */
+/**
+ * How far recurrence is expanded: as the portal, the start plus 3 months, at most 1000 occurrences;
+ * and how many candidate instants ical.js may test on the way (see `expand`).
+ */
 export interface ExpansionLimits {
   months: number;
   maxOccurrences: number;
+  maxSteps: number;
 }
 
-export const PORTAL_EXPANSION: ExpansionLimits = { months: 3, maxOccurrences: 1000 };
+export const PORTAL_EXPANSION: ExpansionLimits = { months: 3, maxOccurrences: 1000, maxSteps: 200_000 };
 
 const STATUS_CODES: Record<string, 0 | 1 | 2> = { TENTATIVE: 0, CONFIRMED: 1, CANCELLED: 2 };
 
@@ -199,6 +203,24 @@ function repeatRuleOf(rule: ICAL.Recur, exdates: ICAL.Time[], zone: string | und
   return parts.join(';');
 }
 
+/**
+ * ical.js tests candidate instants one FREQ step at a time and only returns when one matches every
+ * BY rule, so a rule like FREQ=SECONDLY;BYMONTH=12 scans millions of seconds inside one `next()`
+ * call (about 50 s). Counting the candidates it tests is the only way to bound that from outside:
+ * the check below wraps RecurIterator's per-candidate test once, at load, and counts against the
+ * budget of the expansion running now (expansion is synchronous, so one counter serves).
+ */
+let stepsLeft = Number.POSITIVE_INFINITY;
+
+class ExpansionBudgetExceeded extends Error {}
+
+const checkCandidate = ICAL.RecurIterator.prototype.check_contracting_rules;
+ICAL.RecurIterator.prototype.check_contracting_rules = function countedCheck(this: ICAL.RecurIterator) {
+  stepsLeft -= 1;
+  if (stepsLeft < 0) throw new ExpansionBudgetExceeded();
+  return checkCandidate.call(this);
+};
+
 /** Occurrences from the start through the window (inclusive), each lasting the original duration. */
 function expand(
   vevent: ICAL.Component,
@@ -207,14 +229,26 @@ function expand(
   durationMs: number,
   limits: ExpansionLimits,
 ): Occurrence[] {
-  const iterator = new ICAL.Event(vevent).iterator();
   const occurrences: Occurrence[] = [];
   const windowEnd = addMonthsUtc(eventStart, limits.months);
-  for (let next = iterator.next(); next; next = iterator.next()) {
-    const start = toInstant(next, zone);
-    if (start > windowEnd) break;
-    occurrences.push({ start, end: start + durationMs });
-    if (occurrences.length >= limits.maxOccurrences) break;
+  stepsLeft = limits.maxSteps;
+  try {
+    // The expansion's constructor already runs the first search, so it counts against the budget too.
+    const iterator = new ICAL.Event(vevent).iterator();
+    for (let next = iterator.next(); next; next = iterator.next()) {
+      const start = toInstant(next, zone);
+      if (start > windowEnd) break;
+      occurrences.push({ start, end: start + durationMs });
+      if (occurrences.length >= limits.maxOccurrences) break;
+    }
+  } catch (error) {
+    if (!(error instanceof ExpansionBudgetExceeded)) throw error;
+    throw errors.invalidIcs(
+      `The RRULE needs more than ${limits.maxSteps} steps to expand over ${limits.months} months; ` +
+        'use a coarser FREQ (FREQ=DAILY;BYHOUR=9 rather than FREQ=SECONDLY;BYHOUR=9).',
+    );
+  } finally {
+    stepsLeft = Number.POSITIVE_INFINITY;
   }
   return occurrences;
 }
