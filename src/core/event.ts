@@ -47,6 +47,7 @@ export interface ExpansionLimits {
 export const PORTAL_EXPANSION: ExpansionLimits = { months: 3, maxOccurrences: 1000, maxSteps: 200_000 };
 
 const STATUS_CODES: Record<string, 0 | 1 | 2> = { TENTATIVE: 0, CONFIRMED: 1, CANCELLED: 2 };
+const SUB_DAILY = new Set(['SECONDLY', 'MINUTELY', 'HOURLY']);
 
 /**
  * Reads the event of an iCalendar text: the first VEVENT of the first VCALENDAR (the portal drops
@@ -75,6 +76,11 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
   const end = allDay ? Math.max(start, addDays(rawEnd, -1)) : rawEnd;
 
   const rrule = vevent.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+  if (allDay && rrule && SUB_DAILY.has(rrule.freq)) {
+    throw errors.invalidIcs(
+      `An all-day event (DTSTART is a DATE) cannot repeat more often than daily (FREQ=${rrule.freq}).`,
+    );
+  }
   const exdates = vevent.getAllProperties('exdate').flatMap((p) => p.getValues() as ICAL.Time[]);
   const hasRecurrence = rrule !== null || vevent.hasProperty('rdate');
 
@@ -242,7 +248,10 @@ function expand(
       if (occurrences.length >= limits.maxOccurrences) break;
     }
   } catch (error) {
-    if (!(error instanceof ExpansionBudgetExceeded)) throw error;
+    if (!(error instanceof ExpansionBudgetExceeded)) {
+      // ical.js refuses some rules only while expanding them; that is the ics's fault, not ours.
+      throw errors.invalidIcs(`The recurrence cannot be expanded: ${(error as Error).message}`);
+    }
     throw errors.invalidIcs(
       `The RRULE needs more than ${limits.maxSteps} steps to expand over ${limits.months} months; ` +
         'use a coarser FREQ (FREQ=DAILY;BYHOUR=9 rather than FREQ=SECONDLY;BYHOUR=9).',
