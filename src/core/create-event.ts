@@ -61,7 +61,7 @@ export async function createEvent(request: IcsEventRequest, deps: CreateEventDep
 function resolveCalendar(calendarId: number, directory: Directory): Calendar {
   if (calendarId <= 0) {
     const own = directory.defaultCalendarOf(directory.currentUser.id);
-    if (!own) throw errors.calendarNotFound(calendarId);
+    if (!own) throw errors.noDefaultCalendar();
     return own;
   }
   const calendar = directory.calendar(calendarId);

@@ -41,6 +41,8 @@ export const errors = {
   invalidIcs: (reason: string) => new ApiError(400, 'invalid_ics', reason),
   forbidden: (message: string) => new ApiError(403, 'forbidden', message),
   calendarNotFound: (calendarId: number) => new ApiError(404, 'not_found', `Calendar ${calendarId} does not exist.`),
+  noDefaultCalendar: () =>
+    new ApiError(404, 'not_found', 'The current user owns no calendar to use as the default (calendarId <= 0).'),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'not_found', `No route for ${method} ${path}.`),
   methodNotAllowed: (method: string, path: string, allowed: readonly string[]) =>
     new ApiError(

@@ -1,0 +1,74 @@
+import { type CreateEventDeps, createEvent } from '../../src/core/create-event';
+import { Directory } from '../../src/core/directory';
+import { ApiError } from '../../src/core/errors';
+import { parseIcsEvent } from '../../src/core/event';
+import { MemoryStore } from '../../src/core/store';
+import { CURRENT_USER, defaultData, icsWith } from '../support/app';
+
+const ANNA = '0b8f6a8e-2c4d-4e1f-8a3b-5c6d7e8f9a01';
+const ics = icsWith('UID:shared-uid@example.com', 'DTSTART:20250115T100000Z', 'SUMMARY:Mine');
+
+function deps(): CreateEventDeps & { store: MemoryStore } {
+  let n = 0;
+  return { directory: new Directory(defaultData), store: new MemoryStore(), newUniqueId: () => `generated-${++n}` };
+}
+
+describe('createEvent', () => {
+  it("creates a new event when the uniqueId belongs to another user's event", async () => {
+    const d = deps();
+    await d.store.save({
+      calendarId: 5678,
+      ownerId: ANNA,
+      uniqueId: 'shared-uid@example.com',
+      alertType: 0,
+      sharing: [],
+      ics,
+      event: parseIcsEvent(ics),
+    });
+    const created = await createEvent({ ics, calendarId: 1234 }, d);
+    expect(created.updated).toBe(false);
+    expect(created.stored).toMatchObject({ objectId: '2', ownerId: CURRENT_USER, calendarId: 1234 });
+    expect(await d.store.count()).toBe(2);
+  });
+
+  it("updates the current user's event of the same uniqueId in place, replacing its fields", async () => {
+    const d = deps();
+    await createEvent({ ics, calendarId: 1234, alertType: 'Hour', sharingOptions: [{ itemId: ANNA }] }, d);
+    const again = await createEvent({ ics: ics.replace('SUMMARY:Mine', 'SUMMARY:Renamed'), calendarId: 0 }, d);
+    expect(again.updated).toBe(true);
+    expect(again.stored).toMatchObject({ objectId: '1', alertType: 0, sharing: [] });
+    expect(again.stored.event.title).toBe('Renamed');
+    expect(await d.store.count()).toBe(1);
+  });
+
+  it('checks access before anything is stored', async () => {
+    const d = deps();
+    await expect(createEvent({ ics, calendarId: 5678 }, d)).rejects.toMatchObject({ status: 403 });
+    await expect(createEvent({ ics: 'nope', calendarId: 1234 }, d)).rejects.toBeInstanceOf(ApiError);
+    await expect(createEvent({ ics, calendarId: 4242 }, d)).rejects.toMatchObject({ status: 404 });
+    expect(await d.store.count()).toBe(0);
+  });
+
+  it('starts the ids again at "1" after a reset', async () => {
+    const d = deps();
+    await createEvent({ ics }, d);
+    await createEvent({ ics, eventUid: 'two' }, d);
+    await d.store.reset();
+    const created = await createEvent({ ics, eventUid: 'three' }, d);
+    expect(created.stored.objectId).toBe('1');
+  });
+
+  it('answers a 404 for calendarId 0 when the current user owns no calendar', async () => {
+    const d = deps();
+    const noOwnCalendar = {
+      ...defaultData,
+      calendars: defaultData.calendars.filter((c) => c.ownerId !== CURRENT_USER),
+    };
+    await expect(
+      createEvent({ ics, calendarId: 0 }, { ...d, directory: new Directory(noOwnCalendar) }),
+    ).rejects.toMatchObject({
+      status: 404,
+      message: 'The current user owns no calendar to use as the default (calendarId <= 0).',
+    });
+  });
+});
