@@ -1,20 +1,15 @@
 import ICAL from 'ical.js';
 import { errors } from './errors';
-import {
-  addDays,
-  formatIcalDate,
-  formatIcalUtc,
-  isKnownZone,
-  type WallTime,
-  wallTimeAsUtc,
-  wallTimeInZone,
-} from './time';
+import { ianaZoneOf, timeValue, toInstant } from './ical-time';
+import { type ExpansionLimits, expand, type Occurrence, PORTAL_EXPANSION, repeatRuleOf } from './recurrence';
+import { addDays } from './time';
 
-/** One occurrence, as instants (epoch milliseconds, UTC). */
-export interface Occurrence {
-  start: number;
-  end: number;
-}
+export { type ExpansionLimits, type Occurrence, PORTAL_EXPANSION } from './recurrence';
+
+/**
+ * ical.js is confined to this file, recurrence.ts and ical-time.ts: the rest of the core sees
+ * ParsedEvent only.
+ */
 
 /** The event the first VEVENT of an ics describes, in the portal's terms (product.md 5.3). */
 export interface ParsedEvent {
@@ -34,18 +29,6 @@ export interface ParsedEvent {
   ignored: string[];
 }
 
-/**
- * How far recurrence is expanded: as the portal, the start plus 3 months, at most 1000 occurrences;
- * and how many candidate instants ical.js may test on the way (see `expand`).
- */
-export interface ExpansionLimits {
-  months: number;
-  maxOccurrences: number;
-  maxSteps: number;
-}
-
-export const PORTAL_EXPANSION: ExpansionLimits = { months: 3, maxOccurrences: 1000, maxSteps: 200_000 };
-
 const STATUS_CODES: Record<string, 0 | 1 | 2> = { TENTATIVE: 0, CONFIRMED: 1, CANCELLED: 2 };
 const SUB_DAILY = new Set(['SECONDLY', 'MINUTELY', 'HOURLY']);
 
@@ -62,16 +45,11 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
   const dtstart = vevent.getFirstProperty('dtstart');
   if (!dtstart) throw errors.invalidIcs('The VEVENT has no DTSTART.');
   const startTime = timeValue(dtstart, 'DTSTART');
-  const zone = zoneOf(dtstart, startTime);
+  const zone = ianaZoneOf(dtstart, startTime);
   const allDay = startTime.isDate;
-
-  const endTime = endOf(vevent, startTime);
-  if (endTime.compare(startTime) < 0) {
-    throw errors.invalidIcs('The VEVENT ends before it starts (DTEND or DURATION is negative).');
-  }
-
   const start = toInstant(startTime, zone);
-  const rawEnd = toInstant(endTime, zone);
+  const rawEnd = endOf(vevent, startTime, zone, start);
+  if (rawEnd < start) throw errors.invalidIcs('The VEVENT ends before it starts (DTEND or DURATION is negative).');
   // All-day: DTEND is exclusive in iCalendar (RFC 5545 3.6.1); the portal stores the last day included.
   const end = allDay ? Math.max(start, addDays(rawEnd, -1)) : rawEnd;
 
@@ -81,8 +59,8 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
       `An all-day event (DTSTART is a DATE) cannot repeat more often than daily (FREQ=${rrule.freq}).`,
     );
   }
-  const exdates = vevent.getAllProperties('exdate').flatMap((p) => p.getValues() as ICAL.Time[]);
-  const hasRecurrence = rrule !== null || vevent.hasProperty('rdate');
+  const repeatRule = repeatRuleOf(vevent, zone);
+  const recurs = rrule !== null || vevent.hasProperty('rdate');
 
   return {
     uid: textOf(vevent, 'uid') || undefined,
@@ -91,9 +69,9 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
     allDay,
     start,
     end,
-    repeatRule: rrule ? repeatRuleOf(rrule, exdates, zone) : '',
+    repeatRule,
     status: STATUS_CODES[textOf(vevent, 'status').toUpperCase()] ?? 1,
-    occurrences: hasRecurrence ? expand(vevent, zone, start, end - start, limits) : [{ start, end }],
+    occurrences: recurs ? expand(vevent, startTime, zone, end - start, limits) : [{ start, end }],
     ignored: ignoredParts(calendar, vevents.length, vevent),
   };
 }
@@ -118,154 +96,26 @@ function textOf(component: ICAL.Component, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
-function timeValue(property: ICAL.Property, name: string): ICAL.Time {
-  const value = property.getFirstValue();
-  if (!(value instanceof ICAL.Time)) throw errors.invalidIcs(`${name} is not a date or date-time.`);
-  return value;
-}
-
 /**
- * The IANA zone a TZID names when the ics carries no VTIMEZONE of that name; undefined when the
- * time is UTC, floating, or defined by the ics's own VTIMEZONE (ical.js resolves those itself).
+ * The end instant: DTEND in its own zone; else DTSTART plus DURATION, whose weeks and days are
+ * nominal (wall-clock days, so DST changes keep the time of day) and whose hours, minutes and
+ * seconds are exact (RFC 5545 3.3.6); else the start itself (RFC 5545 3.6.1).
  */
-function zoneOf(property: ICAL.Property, time: ICAL.Time): string | undefined {
-  const tzid = property.getParameter('tzid');
-  if (typeof tzid !== 'string' || time.isDate || time.zone?.tzid !== 'floating') return undefined;
-  if (!isKnownZone(tzid)) {
-    throw errors.invalidIcs(
-      `Unknown TZID "${tzid}": the ics has no VTIMEZONE of that name and it is not an IANA time zone.`,
-    );
-  }
-  return tzid;
-}
-
-function endOf(vevent: ICAL.Component, start: ICAL.Time): ICAL.Time {
+function endOf(vevent: ICAL.Component, startTime: ICAL.Time, zone: string | undefined, start: number): number {
   const dtend = vevent.getFirstProperty('dtend');
-  if (dtend) return timeValue(dtend, 'DTEND');
+  if (dtend) {
+    const endTime = timeValue(dtend, 'DTEND');
+    return toInstant(endTime, ianaZoneOf(dtend, endTime) ?? zone);
+  }
   const duration = vevent.getFirstPropertyValue('duration');
-  if (duration instanceof ICAL.Duration) {
-    const end = start.clone();
-    end.addDuration(duration);
-    return end;
-  }
-  // Neither DTEND nor DURATION (RFC 5545 3.6.1): the event ends when it starts.
-  return start.clone();
-}
-
-function wallTimeOf(time: ICAL.Time): WallTime {
-  return {
-    year: time.year,
-    month: time.month,
-    day: time.day,
-    hour: time.hour,
-    minute: time.minute,
-    second: time.second,
-  };
-}
-
-/** UTC and VTIMEZONE-backed times know their instant; floating times are read as UTC, as the portal does. */
-function toInstant(time: ICAL.Time, zone: string | undefined): number {
-  if (time.isDate) return wallTimeAsUtc(wallTimeOf(time));
-  if (zone) return wallTimeInZone(wallTimeOf(time), zone);
-  const tzid = time.zone?.tzid;
-  if (tzid === 'floating' || tzid === undefined) return wallTimeAsUtc(wallTimeOf(time));
-  return time.toUnixTime() * 1000;
-}
-
-const RULE_PARTS = [
-  'BYSECOND',
-  'BYMINUTE',
-  'BYHOUR',
-  'BYDAY',
-  'BYMONTHDAY',
-  'BYYEARDAY',
-  'BYWEEKNO',
-  'BYMONTH',
-  'BYSETPOS',
-] as const;
-
-const WEEKDAYS = ['', 'su', 'mo', 'tu', 'we', 'th', 'fr', 'sa'];
-
-/**
- * The RRULE in the portal's RecurrenceRule.ToString form: lower case, parts in its fixed order,
- * UNTIL in UTC, interval only above 1, wkst only when not Monday, then `;exdates=` in UTC.
- */
-function repeatRuleOf(rule: ICAL.Recur, exdates: ICAL.Time[], zone: string | undefined): string {
-  const parts = [`freq=${rule.freq.toLowerCase()}`];
-  if (rule.until) parts.push(`until=${formatIcalUtc(toInstant(rule.until, zone))}`);
-  if (rule.count) parts.push(`count=${rule.count}`);
-  if (rule.interval > 1) parts.push(`interval=${rule.interval}`);
-  for (const name of RULE_PARTS) {
-    const values = rule.parts[name];
-    if (values && values.length > 0) parts.push(`${name.toLowerCase()}=${values.join(',').toLowerCase()}`);
-  }
-  if (rule.wkst !== undefined && rule.wkst !== ICAL.Time.MONDAY) parts.push(`wkst=${WEEKDAYS[rule.wkst]}`);
-  if (exdates.length > 0) {
-    const list = exdates.map((d) =>
-      d.isDate ? formatIcalDate(toInstant(d, undefined)) : formatIcalUtc(toInstant(d, zone)),
-    );
-    parts.push(`exdates=${list.join(',')}`);
-  }
-  return parts.join(';');
-}
-
-/**
- * ical.js tests candidate instants one FREQ step at a time and only returns when one matches every
- * BY rule, so a rule like FREQ=SECONDLY;BYMONTH=12 scans millions of seconds inside one `next()`
- * call (about 50 s). Counting the candidates it tests is the only way to bound that from outside:
- * the check below wraps RecurIterator's per-candidate test once, at load, and counts against the
- * budget of the expansion running now (expansion is synchronous, so one counter serves).
- */
-let stepsLeft = Number.POSITIVE_INFINITY;
-
-class ExpansionBudgetExceeded extends Error {}
-
-const checkCandidate = ICAL.RecurIterator.prototype.check_contracting_rules;
-ICAL.RecurIterator.prototype.check_contracting_rules = function countedCheck(this: ICAL.RecurIterator) {
-  stepsLeft -= 1;
-  if (stepsLeft < 0) throw new ExpansionBudgetExceeded();
-  return checkCandidate.call(this);
-};
-
-/** Occurrences from the start through the window (inclusive), each lasting the original duration. */
-function expand(
-  vevent: ICAL.Component,
-  zone: string | undefined,
-  eventStart: number,
-  durationMs: number,
-  limits: ExpansionLimits,
-): Occurrence[] {
-  const occurrences: Occurrence[] = [];
-  const windowEnd = addMonthsUtc(eventStart, limits.months);
-  stepsLeft = limits.maxSteps;
-  try {
-    // The expansion's constructor already runs the first search, so it counts against the budget too.
-    const iterator = new ICAL.Event(vevent).iterator();
-    for (let next = iterator.next(); next; next = iterator.next()) {
-      const start = toInstant(next, zone);
-      if (start > windowEnd) break;
-      occurrences.push({ start, end: start + durationMs });
-      if (occurrences.length >= limits.maxOccurrences) break;
-    }
-  } catch (error) {
-    if (!(error instanceof ExpansionBudgetExceeded)) {
-      // ical.js refuses some rules only while expanding them; that is the ics's fault, not ours.
-      throw errors.invalidIcs(`The recurrence cannot be expanded: ${(error as Error).message}`);
-    }
-    throw errors.invalidIcs(
-      `The RRULE needs more than ${limits.maxSteps} steps to expand over ${limits.months} months; ` +
-        'use a coarser FREQ (FREQ=DAILY;BYHOUR=9 rather than FREQ=SECONDLY;BYHOUR=9).',
-    );
-  } finally {
-    stepsLeft = Number.POSITIVE_INFINITY;
-  }
-  return occurrences;
-}
-
-function addMonthsUtc(instant: number, months: number): number {
-  const date = new Date(instant);
-  date.setUTCMonth(date.getUTCMonth() + months);
-  return date.getTime();
+  if (!(duration instanceof ICAL.Duration)) return start;
+  const sign = duration.isNegative ? -1 : 1;
+  const days = sign * (duration.weeks * 7 + duration.days);
+  const exactMs = sign * ((duration.hours * 60 + duration.minutes) * 60 + duration.seconds) * 1000;
+  if (days === 0) return start + exactMs;
+  const afterDays = startTime.clone();
+  afterDays.adjust(days, 0, 0, 0);
+  return toInstant(afterDays, zone) + exactMs;
 }
 
 function ignoredParts(calendar: ICAL.Component, veventCount: number, vevent: ICAL.Component): string[] {

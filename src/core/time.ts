@@ -30,6 +30,19 @@ export function wallTimeInZone(wall: WallTime, zone: string): number {
   return DateTime.fromObject(wall, { zone }).toMillis();
 }
 
+/** The wall-clock reading of an instant in an IANA zone. */
+export function wallTimeAt(instant: number, zone: string): WallTime {
+  const local = DateTime.fromMillis(instant, { zone });
+  return {
+    year: local.year,
+    month: local.month,
+    day: local.day,
+    hour: local.hour,
+    minute: local.minute,
+    second: local.second,
+  };
+}
+
 /** The instant of a floating wall-clock reading, read as UTC (the portal does the same). */
 export function wallTimeAsUtc(wall: WallTime): number {
   return Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
@@ -40,6 +53,18 @@ const DAY_MS = 86_400_000;
 /** Adds whole days to an instant. */
 export function addDays(instant: number, days: number): number {
   return instant + days * DAY_MS;
+}
+
+/**
+ * Adds calendar months in UTC as .NET's DateTime.AddMonths does (the portal's 3-month window): the
+ * day is kept, or clamped to the last day of a shorter month (31 Jan + 1 month = 28 Feb).
+ */
+export function addMonthsUtc(instant: number, months: number): number {
+  const date = new Date(instant);
+  const target = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + months, 1));
+  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(date.getUTCDate(), lastDay));
+  return target.getTime() + (instant - Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), date.getUTCDate()));
 }
 
 /**
