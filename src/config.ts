@@ -32,19 +32,24 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     },
     strict: true,
   });
-  const portText = values.port ?? env.PORT ?? '4010';
-  const port = Number(portText);
+  // An environment variable set to "" counts as unset (PORT= would otherwise mean port 0, HOST= all interfaces).
+  const fromEnv = (name: string) => env[name] || undefined;
+  const portText = values.port ?? fromEnv('PORT') ?? '4010';
+  // Digits only: Number() would also take "", " ", "0x10" and "1e3".
+  const port = /^\d{1,5}$/.test(portText) ? Number(portText) : NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`--port must be a whole number from 0 to 65535, not "${portText}"`);
   }
-  const logLevel = values['log-level'] ?? env.ICSMOCK_LOG_LEVEL ?? 'info';
+  const host = values.host ?? fromEnv('HOST') ?? '127.0.0.1';
+  if (host.trim() === '') throw new Error('--host must not be empty');
+  const logLevel = values['log-level'] ?? fromEnv('ICSMOCK_LOG_LEVEL') ?? 'info';
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     throw new Error(`--log-level must be one of fatal, error, warn, info, debug, trace, silent, not "${logLevel}"`);
   }
   return {
     port,
-    host: values.host ?? env.HOST ?? '127.0.0.1',
-    dataFile: values.data ?? env.ICSMOCK_DATA,
+    host,
+    dataFile: values.data ?? fromEnv('ICSMOCK_DATA'),
     logLevel,
     help: values.help ?? false,
   };
