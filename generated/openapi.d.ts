@@ -6,13 +6,55 @@
 export interface paths {
     "/api/2.0/calendar/icsevent": {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Replace an event from iCalendar text
+         * @description Replaces the event `eventId` with the first VEVENT of `ics`: title, times, recurrence,
+         *     alert and sharing are all taken from this request (an absent `sharingOptions` unshares).
+         *     A `calendarId` above 0 moves the event to that calendar (full access needed there too).
+         *     The answer lists the event's occurrences as the create operation does.
+         */
+        put: operations["updateIcsEvent"];
         /**
          * Create an event from iCalendar text
          * @description Creates a new event in the selected calendar from the first VEVENT of the first VCALENDAR in
@@ -30,13 +72,52 @@ export interface paths {
     };
     "/api/2.0/calendar/icsevent.json": {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Replace an event, answer in JSON
+         * @description The same operation as `PUT /api/2.0/calendar/icsevent`; the `.json` suffix fixes the answer to JSON whatever `Accept` says.
+         */
+        put: operations["updateIcsEventAsJson"];
         /**
          * Create an event, answer in JSON
          * @description The same operation as `POST /api/2.0/calendar/icsevent`; the `.json` suffix fixes the answer
@@ -51,19 +132,228 @@ export interface paths {
     };
     "/api/2.0/calendar/icsevent.xml": {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
         get?: never;
-        put?: never;
+        /**
+         * Replace an event, answer in XML
+         * @description The same operation as `PUT /api/2.0/calendar/icsevent`; the `.xml` suffix fixes the answer to XML (`text/xml`) whatever `Accept` says.
+         */
+        put: operations["updateIcsEventAsXml"];
         /**
          * Create an event, answer in XML
          * @description The same operation as `POST /api/2.0/calendar/icsevent`; the `.xml` suffix fixes the answer
          *     to XML (`text/xml`) whatever `Accept` says.
          */
         post: operations["createIcsEventAsXml"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an event
+         * @description Deletes the event `eventId` with all its occurrences. The current user must own it or have full access to its calendar.
+         */
+        delete: operations["deleteEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventUid}/historybyuid": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `uniqueId`. */
+                eventUid: components["parameters"]["EventUid"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The stored ics of an event, by its unique id
+         * @description Answers the iCalendar text stored for the current user's event with this unique id, with its calendar and time zone.
+         */
+        get: operations["getEventHistoryByUid"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/calendar/{calendarId}/{startDate}/{endDate}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The calendar's id. */
+                calendarId: components["parameters"]["CalendarIdPath"];
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        /**
+         * A calendar with its events in a period
+         * @description Answers the calendar with every occurrence of its events that overlaps the period from
+         *     `startDate` to `endDate` (inclusive), recurrences expanded (at most 1000). The current user
+         *     must own the calendar or have it shared with them.
+         */
+        get: operations["getCalendarEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/authentication": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Log in and get a token
+         * @description Checks a user of the data file (by e-mail or display name) and its password, and answers a
+         *     token. With `--auth`, every calendar call needs it: as the `asc_auth_key` cookie, as the
+         *     `Authorization` header (raw or `Bearer`), or Basic credentials instead.
+         */
+        post: operations["authenticate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -83,6 +373,145 @@ export interface paths {
          *     before sending traffic.
          */
         get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/reset": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Forget events and journal
+         * @description Empties the store and the request journal of the session named by `x-mock-session` (the default session without it); event ids start again at "1". With `?all=true`, every session.
+         */
+        post: operations["resetMock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/requests": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The request journal
+         * @description The session's journalled requests, newest first, with the validation verdict and the status answered. The journal keeps the last `--journal-size` requests (1000 by default) of each session; secret headers are redacted.
+         */
+        get: operations["listRequests"];
+        put?: never;
+        post?: never;
+        /**
+         * Empty the request journal
+         * @description Forgets the session's journalled requests; events stay.
+         */
+        delete: operations["clearRequests"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/requests/count": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Count journalled requests that match
+         * @description How many of the session's journalled requests match the matcher (WireMock's request matcher, a subset).
+         */
+        post: operations["countRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/requests/find": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Journalled requests that match
+         * @description The session's journalled requests that match the matcher, newest first.
+         */
+        post: operations["findRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/__admin/requests/unmatched": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Journalled requests no operation matched
+         * @description The session's journalled requests whose method and path matched no operation of the spec (answered 404 or 405), newest first.
+         */
+        get: operations["listUnmatchedRequests"];
         put?: never;
         post?: never;
         delete?: never;
@@ -293,6 +722,249 @@ export interface components {
              */
             status: "ok";
         };
+        /** @description The body of an update request, the create body plus the event to replace. */
+        IcsEventUpdateRequest: components["schemas"]["IcsEventRequest"] & {
+            /**
+             * @description The `objectId` of the event to replace.
+             * @example 1
+             */
+            eventId: number;
+        };
+        /**
+         * @description A moment as the portal's ApiDateTime accepts it, or a date.
+         * @example 2025-01-01T00:00:00.0000000Z
+         * @example 2025-01-31
+         */
+        PeriodBound: string;
+        /** @description The success envelope of an operation that answers nothing, as the portal does (`{}`). */
+        EmptyResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             */
+            status: 0;
+            /** @description Empty (in XML, `<response />`). */
+            response: Record<string, never>;
+        };
+        /** @description A time zone as the portal names it. */
+        TimeZone: {
+            /** @description Its display name (the IANA name here). */
+            name: string;
+            /** @description Its IANA name. */
+            id: string;
+            /** @description Its offset from UTC now, in minutes. */
+            offset: number;
+        };
+        /** @description The success envelope of the history endpoint. */
+        EventHistoryResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             */
+            status: 0;
+            response: components["schemas"]["EventHistory"];
+        };
+        /** @description The iCalendar text stored for an event (the portal's EventHistoryWrapper). */
+        EventHistory: {
+            /** @description The calendar the event lives in. */
+            calendarId: number;
+            /** @description The event's unique id. */
+            eventUid: string;
+            /** @description The event's `objectId`, as a number. */
+            eventId: number;
+            /** @description The event's iCalendar text (the mock keeps one version, so merged and last are the same). */
+            mergedIcs: string;
+            /** @description True when the current user may change the event. */
+            canEdit: boolean;
+            /** @description True when the current user owns the event. */
+            canNotify: boolean;
+            /** @description The iCalendar text as it was last sent. */
+            ics: string;
+            timeZone: components["schemas"]["TimeZone"];
+            /** @description The calendar's name. */
+            calendarName: string;
+        };
+        /** @description The success envelope of the calendar listing. */
+        CalendarResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             */
+            status: 0;
+            response: components["schemas"]["Calendar"];
+        };
+        /** @description A calendar with the occurrences of its events in the period asked for (the portal's CalendarWrapper, its main fields). */
+        Calendar: {
+            /** @description The calendar's id, as text. */
+            objectId: string;
+            /** @description The calendar's name. */
+            title: string;
+            /** @description Its description (empty in the mock). */
+            description: string;
+            /** @description True when the current user has full access to it. */
+            isEditable: boolean;
+            /** @description True when it is shared with anyone. */
+            isShared: boolean;
+            permissions: components["schemas"]["Permissions"];
+            timeZone: components["schemas"]["TimeZone"];
+            defaultAlert: components["schemas"]["Alert"];
+            /** @description Every occurrence that overlaps the period, in order of start (in XML, one `<events>` element each). */
+            events: components["schemas"]["Event"][];
+            owner: components["schemas"]["Owner"];
+            /** @description True when the calendar belongs to someone else and is shared with the current user. */
+            isSubscription: boolean;
+            /** @description Always false in the mock. */
+            isHidden: boolean;
+        };
+        /** @description Credentials of a user of the data file. */
+        AuthenticationRequest: {
+            /** @description The user's e-mail or display name. */
+            userName: string;
+            /** @description The user's password from the data file. */
+            password: string;
+        };
+        /** @description The success envelope of a log-in. */
+        AuthenticationResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             */
+            status: 0;
+            /** @description The token. */
+            response: {
+                /** @description Send it as the `asc_auth_key` cookie or in `Authorization`. */
+                token: string;
+                expires: components["schemas"]["DateTime"];
+            };
+        };
+        /** @description The empty success envelope as an XML document (`contentSchema` EmptyResponse). */
+        EmptyXml: string;
+        /** @description The history envelope as an XML document (`contentSchema` EventHistoryResponse). */
+        EventHistoryXml: string;
+        /** @description The calendar envelope as an XML document (`contentSchema` CalendarResponse). */
+        CalendarXml: string;
+        /** @description The log-in envelope as an XML document (`contentSchema` AuthenticationResponse). */
+        AuthenticationXml: string;
+        /** @description Problem Details (RFC 9457) for errors of the mock's own control surface (`/__admin`, `Prefer`). */
+        Problem: {
+            /** @description A URI reference naming the kind of problem. */
+            type: string;
+            /** @description A short summary of the kind. */
+            title: string;
+            /** @description The HTTP status. */
+            status: number;
+            /** @description What went wrong in this request. */
+            detail: string;
+            /** @description Each violation, for a body that breaks its schema. */
+            errors?: components["schemas"]["ErrorDetail"][];
+        };
+        /** @description How a header value must look (WireMock's matchers, a subset); one of the fields. */
+        StringMatcher: {
+            /** @description Exactly this. */
+            equalTo?: string;
+            /** @description Contains this. */
+            contains?: string;
+            /** @description Matches this regular expression (JavaScript syntax, whole value). */
+            matches?: string;
+            /** @description True when the header must be missing. */
+            absent?: boolean;
+        };
+        /** @description A condition on the parsed request body (JSON, or a form body read as an object); one of the fields. */
+        BodyPattern: {
+            /** @description A JSONPath that must find something, or `{expression, equalTo | contains | matches}` on what it finds (its text). */
+            matchesJsonPath?: string | {
+                /** @description The JSONPath, such as `$.sharingOptions[0].itemId`. */
+                expression: string;
+                /** @description The value found, as text, is exactly this. */
+                equalTo?: string;
+                /** @description The value found, as text, contains this. */
+                contains?: string;
+                /** @description The value found, as text, matches this regular expression. */
+                matches?: string;
+            };
+            /** @description The body equals this JSON value. */
+            equalToJson?: unknown;
+            /** @description With `equalToJson`, fields of the body that the value does not name are ignored. */
+            ignoreExtraElements?: boolean;
+        };
+        /** @description Which requests match (WireMock's request matcher, a subset). Every given field must hold; an empty matcher matches all. */
+        RequestMatcher: {
+            /** @description The HTTP method, or `ANY`. */
+            method?: string;
+            /** @description The path with its query, exactly. */
+            url?: string;
+            /** @description The path, exactly. */
+            urlPath?: string;
+            /** @description A regular expression the whole path matches. */
+            urlPathPattern?: string;
+            /** @description Header name (any case) to a matcher. */
+            headers?: {
+                [key: string]: components["schemas"]["StringMatcher"];
+            };
+            /** @description Conditions on the body; all must hold. */
+            bodyPatterns?: components["schemas"]["BodyPattern"][];
+        };
+        /** @description One journalled request and what the mock answered. */
+        LoggedRequest: {
+            /** @description Its id in the journal. */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When it arrived.
+             */
+            loggedAt: string;
+            /** @description Its `x-mock-session` (empty for the default session). */
+            session: string;
+            /** @description The request, with `authorization`, `cookie`, `set-cookie` and `x-api-key` redacted. */
+            request: {
+                /** @description The HTTP method. */
+                method: string;
+                /** @description The path with its query. */
+                url: string;
+                /** @description The path. */
+                path: string;
+                /** @description Header names (lower case) to values. */
+                headers: {
+                    [key: string]: string;
+                };
+                /** @description The parsed body (JSON, or a form body as an object), when there was one that parsed. */
+                body?: unknown;
+            };
+            /** @description What the mock answered. */
+            response: {
+                /** @description The HTTP status (0 when a fault closed the connection without an answer). */
+                status: number;
+            };
+            /** @description The mock's verdict on the request against the spec. */
+            validation: {
+                /** @description True when the request met the contract. */
+                valid: boolean;
+                /** @description The violations, when it did not. */
+                errors?: components["schemas"]["ErrorDetail"][];
+            };
+            /** @description True when an operation of the spec matched its method and path. */
+            wasMatched: boolean;
+        };
+        /** @description The journal. */
+        RequestJournal: {
+            /** @description Newest first. */
+            requests: components["schemas"]["LoggedRequest"][];
+            /** @description About the journal. */
+            meta: {
+                /** @description How many requests the session's journal holds. */
+                total: number;
+            };
+        };
+        /** @description Journalled requests. */
+        RequestList: {
+            /** @description Newest first. */
+            requests: components["schemas"]["LoggedRequest"][];
+        };
+        /** @description A count of journalled requests. */
+        RequestCount: {
+            /** @description How many matched. */
+            count: number;
+        };
     };
     responses: {
         /**
@@ -302,6 +974,7 @@ export interface components {
         EventList: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
             };
             content: {
@@ -314,6 +987,7 @@ export interface components {
         EventListJson: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
             };
             content: {
@@ -324,6 +998,7 @@ export interface components {
         EventListXml: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
             };
             content: {
@@ -388,12 +1063,13 @@ export interface components {
                 "text/xml": components["schemas"]["ErrorXml"];
             };
         };
-        /** @description The calendar does not exist (or, for any other URL, the route does not). */
+        /** @description The calendar or event does not exist (or, for any other URL, the route does not). A `Prefer` that names an undeclared status or unknown example is a 404 in Problem Details. */
         NotFound: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
+                "application/problem+json": components["schemas"]["Problem"];
                 "application/json": components["schemas"]["ErrorResponse"];
                 "text/xml": components["schemas"]["ErrorXml"];
                 "application/xml": components["schemas"]["ErrorXml"];
@@ -405,6 +1081,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                "application/problem+json": components["schemas"]["Problem"];
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
@@ -414,6 +1091,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
+                "application/problem+json": components["schemas"]["Problem"];
                 "text/xml": components["schemas"]["ErrorXml"];
             };
         };
@@ -526,8 +1204,176 @@ export interface components {
                 "text/xml": components["schemas"]["ErrorXml"];
             };
         };
+        /** @description Authentication is on (`--auth`) and the request carries no valid token or credentials, or the credentials given to log in are wrong. */
+        Unauthorized: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
+            };
+        };
+        /** @description Authentication is on and the request carries no valid token or credentials. */
+        UnauthorizedJson: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description Authentication is on and the request carries no valid token or credentials. */
+        UnauthorizedXml: {
+            headers: {
+                "WWW-Authenticate": components["headers"]["WwwAuthenticate"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorXml"];
+            };
+        };
+        /** @description A `Prefer` token (or its query fallback) has a malformed value, such as `code=abc` or `delay=-1`. */
+        UnprocessablePreference: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The event is deleted. The answer has an empty `response`, as on the portal. */
+        Deleted: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EmptyResponse"];
+                "text/xml": components["schemas"]["EmptyXml"];
+                "application/xml": components["schemas"]["EmptyXml"];
+            };
+        };
+        /** @description The stored ics of the event. */
+        EventHistory: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventHistoryResponse"];
+                "text/xml": components["schemas"]["EventHistoryXml"];
+                "application/xml": components["schemas"]["EventHistoryXml"];
+            };
+        };
+        /** @description The calendar and its occurrences in the period. */
+        CalendarWithEvents: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CalendarResponse"];
+                "text/xml": components["schemas"]["CalendarXml"];
+                "application/xml": components["schemas"]["CalendarXml"];
+            };
+        };
+        /** @description The token to send with later calls, and when it expires. */
+        Authenticated: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["AuthenticationResponse"];
+                "text/xml": components["schemas"]["AuthenticationXml"];
+                "application/xml": components["schemas"]["AuthenticationXml"];
+            };
+        };
+        /** @description An error of the mock's own control surface, as Problem Details (RFC 9457). */
+        Problem: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The journalled requests, newest first. */
+        RequestJournal: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RequestJournal"];
+            };
+        };
+        /** @description The matching journalled requests, newest first. */
+        RequestList: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RequestList"];
+            };
+        };
+        /** @description How many journalled requests match. */
+        RequestCount: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["RequestCount"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+         *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+         *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+         */
+        MockSession: string;
+        /**
+         * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+         *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+         *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+         *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+         *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+         *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+         *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+         *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+         *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+         *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+         *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+         *     `__delay` and `__fault` are read instead.
+         */
+        Prefer: string;
+        /** @description The `code` preference, read only when there is no Prefer header. */
+        PreferCode: string;
+        /** @description The `example` preference, read only when there is no Prefer header. */
+        PreferExample: string;
+        /** @description The `dynamic` preference, read only when there is no Prefer header. */
+        PreferDynamic: "true" | "false";
+        /** @description The `seed` preference, read only when there is no Prefer header. */
+        PreferSeed: string;
+        /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+        PreferDelay: string;
+        /** @description The `fault` preference, read only when there is no Prefer header. */
+        PreferFault: "connection-reset" | "empty-response" | "truncated-body" | "hang";
+        /** @description The event's `objectId`. */
+        EventId: number;
+        /** @description The event's `uniqueId`. */
+        EventUid: string;
+        /** @description The calendar's id. */
+        CalendarIdPath: number;
+        /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+        StartDate: components["schemas"]["PeriodBound"];
+        /** @description End of the period (inclusive), in the same forms as `startDate`. */
+        EndDate: components["schemas"]["PeriodBound"];
+    };
     requestBodies: {
         /**
          * @description The event to create. JSON, or a form body as the portal's web client sends it (bracket keys
@@ -540,6 +1386,26 @@ export interface components {
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventRequest"];
             };
         };
+        /** @description The event to replace and its new iCalendar text, as JSON or a form body (bracket keys, as for create). */
+        IcsEventUpdateRequest: {
+            content: {
+                "application/json": components["schemas"]["IcsEventUpdateRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["IcsEventUpdateRequest"];
+            };
+        };
+        /** @description A user of the data file and its password. */
+        AuthenticationRequest: {
+            content: {
+                "application/json": components["schemas"]["AuthenticationRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["AuthenticationRequest"];
+            };
+        };
+        /** @description Which journalled requests to count or find. */
+        RequestMatcher: {
+            content: {
+                "application/json": components["schemas"]["RequestMatcher"];
+            };
+        };
     };
     headers: {
         /**
@@ -548,15 +1414,111 @@ export interface components {
          *     `alertType`). A comma-separated list such as `1 further VEVENT, 1 VALARM`.
          */
         IcsIgnored: string;
+        /** @description The preferences of the request's `Prefer` header (or query fallbacks) that shaped this answer (RFC 7240 section 3). */
+        PreferenceApplied: string;
+        /** @description Sent when the request carried an `Authorization` header that did not authenticate, as the portal does. */
+        WwwAuthenticate: string;
     };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    updateIcsEvent: {
+        parameters: {
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
+        responses: {
+            200: components["responses"]["EventList"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     createIcsEvent: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -564,19 +1526,111 @@ export interface operations {
         responses: {
             200: components["responses"]["EventList"];
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
             406: components["responses"]["NotAcceptable"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
+        };
+    };
+    updateIcsEventAsJson: {
+        parameters: {
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
+        responses: {
+            200: components["responses"]["EventListJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            403: components["responses"]["ForbiddenJson"];
+            404: components["responses"]["NotFoundJson"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            415: components["responses"]["UnsupportedMediaTypeJson"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
         };
     };
     createIcsEventAsJson: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -584,17 +1638,109 @@ export interface operations {
         responses: {
             200: components["responses"]["EventListJson"];
             400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
             403: components["responses"]["ForbiddenJson"];
             404: components["responses"]["NotFoundJson"];
             413: components["responses"]["PayloadTooLargeJson"];
             415: components["responses"]["UnsupportedMediaTypeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
+        };
+    };
+    updateIcsEventAsXml: {
+        parameters: {
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
+        responses: {
+            200: components["responses"]["EventListXml"];
+            400: components["responses"]["BadRequestXml"];
+            401: components["responses"]["UnauthorizedXml"];
+            403: components["responses"]["ForbiddenXml"];
+            404: components["responses"]["NotFoundXml"];
+            413: components["responses"]["PayloadTooLargeXml"];
+            415: components["responses"]["UnsupportedMediaTypeXml"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorXml"];
         };
     };
     createIcsEventAsXml: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description The `code` preference, read only when there is no Prefer header. */
+                __code?: components["parameters"]["PreferCode"];
+                /** @description The `example` preference, read only when there is no Prefer header. */
+                __example?: components["parameters"]["PreferExample"];
+                /** @description The `dynamic` preference, read only when there is no Prefer header. */
+                __dynamic?: components["parameters"]["PreferDynamic"];
+                /** @description The `seed` preference, read only when there is no Prefer header. */
+                __seed?: components["parameters"]["PreferSeed"];
+                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                __delay?: components["parameters"]["PreferDelay"];
+                /** @description The `fault` preference, read only when there is no Prefer header. */
+                __fault?: components["parameters"]["PreferFault"];
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -602,11 +1748,175 @@ export interface operations {
         responses: {
             200: components["responses"]["EventListXml"];
             400: components["responses"]["BadRequestXml"];
+            401: components["responses"]["UnauthorizedXml"];
             403: components["responses"]["ForbiddenXml"];
             404: components["responses"]["NotFoundXml"];
             413: components["responses"]["PayloadTooLargeXml"];
             415: components["responses"]["UnsupportedMediaTypeXml"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
+        };
+    };
+    deleteEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Deleted"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEventHistoryByUid: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `uniqueId`. */
+                eventUid: components["parameters"]["EventUid"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EventHistory"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCalendarEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The calendar's id. */
+                calendarId: components["parameters"]["CalendarIdPath"];
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CalendarWithEvents"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    authenticate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["AuthenticationRequest"];
+        responses: {
+            200: components["responses"]["Authenticated"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            500: components["responses"]["InternalError"];
         };
     };
     getHealth: {
@@ -629,6 +1939,164 @@ export interface operations {
             };
             405: components["responses"]["MethodNotAllowed"];
             500: components["responses"]["InternalErrorJson"];
+        };
+    };
+    resetMock: {
+        parameters: {
+            query?: {
+                /** @description Reset every session, not only this one. */
+                all?: boolean;
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Reset. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    listRequests: {
+        parameters: {
+            query?: {
+                /** @description At most this many requests. */
+                limit?: number;
+            };
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RequestJournal"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    clearRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Emptied. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    countRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["RequestMatcher"];
+        responses: {
+            200: components["responses"]["RequestCount"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["Problem"];
+        };
+    };
+    findRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["RequestMatcher"];
+        responses: {
+            200: components["responses"]["RequestList"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            405: components["responses"]["MethodNotAllowed"];
+            415: components["responses"]["Problem"];
+        };
+    };
+    listUnmatchedRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["RequestList"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
 }

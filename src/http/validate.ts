@@ -1,7 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { type ErrorDetail, errors } from '../core/errors';
-import type { OpenApiDocument } from './spec';
+import type { OpenApiDocument, OpenApiOperation } from './spec';
 
 /** The request body media types the contract accepts. */
 export const REQUEST_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'] as const;
@@ -11,7 +11,7 @@ export type RequestMediaType = (typeof REQUEST_MEDIA_TYPES)[number];
 export type BodyValidator = (body: unknown) => void;
 
 /** OpenAPI keywords that are not JSON Schema; ajv's strict mode must be told they exist. */
-const OPENAPI_KEYWORDS = ['components', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message'];
+const OPENAPI_KEYWORDS = ['components', 'paths', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message'];
 
 function newAjv(coerceTypes: boolean): Ajv2020 {
   // allErrors: the client hears every violation at once; verbose: gives each error its schema, so a
@@ -39,16 +39,19 @@ export function compileBodyValidators(spec: OpenApiDocument): Map<string, Map<Re
     ['application/json', newAjv(false)],
     ['application/x-www-form-urlencoded', newAjv(true)],
   ]);
-  for (const ajv of byMediaType.values()) ajv.addSchema({ $id: 'openapi', components: spec.components });
+  for (const ajv of byMediaType.values()) ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
 
   const validators = new Map<string, Map<RequestMediaType, BodyValidator>>();
-  for (const pathItem of Object.values(spec.paths)) {
-    for (const operation of Object.values(pathItem)) {
-      const body = operation?.requestBody;
+  for (const [path, pathItem] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(pathItem)) {
+      const body = method === 'parameters' ? undefined : operation?.requestBody;
       if (!operation || !body) continue;
-      const pointer = body.$ref ?? `#/paths/${operation.operationId}`;
+      // A body is given inline or, as here, by reference; the pointer names it either way.
+      const pointer = body.$ref ?? `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/requestBody`;
+      const declared = body.$ref ? resolveRequestBody(spec, body.$ref) : body;
       const perType = new Map<RequestMediaType, BodyValidator>();
       for (const [mediaType, ajv] of byMediaType) {
+        if (!declared.content?.[mediaType]) continue;
         const ref = `openapi${pointer}/content/${mediaType.replace('/', '~1')}/schema`;
         perType.set(mediaType, toBodyValidator(ajv.compile({ $ref: ref })));
       }
@@ -56,6 +59,11 @@ export function compileBodyValidators(spec: OpenApiDocument): Map<string, Map<Re
     }
   }
   return validators;
+}
+
+function resolveRequestBody(spec: OpenApiDocument, ref: string): NonNullable<OpenApiOperation['requestBody']> {
+  const name = ref.replace('#/components/requestBodies/', '');
+  return spec.components.requestBodies?.[name] as NonNullable<OpenApiOperation['requestBody']>;
 }
 
 function toBodyValidator(validate: ValidateFunction): BodyValidator {

@@ -15,6 +15,7 @@ function mediaTypeExamples(): [string, string, Json, unknown][] {
   };
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries<Json>(item)) {
+      if (method === 'parameters') continue;
       if (operation.requestBody) visit(`${method} ${path} request`, resolve<Json>(operation.requestBody).content);
       for (const [status, response] of Object.entries<Json>(operation.responses)) {
         visit(`${method} ${path} ${status}`, resolve<Json>(response).content);
