@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { readConfig, USAGE } from './config';
 import { Directory } from './core/directory';
-import { MemoryStore } from './core/store';
 import { loadDataFile } from './data-file';
 import { createApp } from './http/app';
 
@@ -16,14 +15,23 @@ function main(): void {
   }
   // Logs go to stderr, so stdout carries only the start line a CI script waits for.
   const logger = pino({ level: config.logLevel }, pino.destination(2));
-  const app = createApp({ directory: new Directory(loadDataFile(config.dataFile)), store: new MemoryStore(), logger });
+  const app = createApp({
+    directory: new Directory(loadDataFile(config.dataFile)),
+    logger,
+    journalSize: config.journalSize,
+    options: config.control,
+  });
   const server = app.listen(config.port, config.host, (error?: Error) => {
     if (error) fail(error);
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     process.stdout.write(`listening on http://${host}:${port}\n`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // closeAllConnections: keep-alive sockets and `fault=hang` answers must not hold the exit back.
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi';
-import type { Calendar, Directory } from './directory';
+import type { Calendar, Directory, User } from './directory';
 import { errors } from './errors';
 import { parseIcsEvent } from './event';
 import type { EventShare, EventStore, StoredEvent } from './store';
@@ -12,6 +12,8 @@ type SharingOption = components['schemas']['SharingOption'];
 export interface CreateEventDeps {
   directory: Directory;
   store: EventStore;
+  /** Who is acting: the authenticated user, or the data file's current user. */
+  user: User;
   /** A fresh unique id for an event whose request and ics name none. */
   newUniqueId: () => string;
 }
@@ -30,9 +32,8 @@ export interface CreatedEvent {
  * store is touched, so a rejected request changes nothing.
  */
 export async function createEvent(request: IcsEventRequest, deps: CreateEventDeps): Promise<CreatedEvent> {
-  const { directory, store } = deps;
-  const user = directory.currentUser;
-  const requested = resolveCalendar(request.calendarId ?? 0, deps.directory);
+  const { directory, store, user } = deps;
+  const requested = resolveCalendar(request.calendarId ?? 0, user, directory);
   const event = parseIcsEvent(request.ics);
   const uniqueId = request.eventUid ?? event.uid ?? deps.newUniqueId();
 
@@ -58,9 +59,9 @@ export async function createEvent(request: IcsEventRequest, deps: CreateEventDep
   return { stored, calendar, updated: existing !== undefined };
 }
 
-function resolveCalendar(calendarId: number, directory: Directory): Calendar {
+function resolveCalendar(calendarId: number, user: User, directory: Directory): Calendar {
   if (calendarId <= 0) {
-    const own = directory.defaultCalendarOf(directory.currentUser.id);
+    const own = directory.defaultCalendarOf(user.id);
     if (!own) throw errors.noDefaultCalendar();
     return own;
   }

@@ -9,6 +9,8 @@ export interface User {
   id: string;
   name: string;
   email?: string;
+  /** For `POST /api/2.0/authentication` when the mock runs with `--auth`. */
+  password?: string;
   /** Groups the user belongs to, by id. */
   groups?: string[];
 }
@@ -60,6 +62,19 @@ export class Directory {
     this.currentUser = current;
   }
 
+  user(id: string): User | undefined {
+    return this.users.get(id.toLowerCase());
+  }
+
+  /** A user by e-mail or display name, as the portal's log-in accepts either (any letter case). */
+  userByLogin(login: string): User | undefined {
+    const wanted = login.toLowerCase();
+    for (const user of this.users.values()) {
+      if (user.email?.toLowerCase() === wanted || user.name.toLowerCase() === wanted) return user;
+    }
+    return undefined;
+  }
+
   calendar(id: number): Calendar | undefined {
     return this.calendars.get(id);
   }
@@ -71,6 +86,16 @@ export class Directory {
       if (calendar.ownerId.toLowerCase() === id) return calendar;
     }
     return undefined;
+  }
+
+  /** Owner, or a share (of any access) to the user or one of the user's groups. */
+  canRead(user: User, calendar: Calendar): boolean {
+    return this.hasFullAccess(user, calendar) || (calendar.sharing ?? []).some((share) => this.sharedWith(user, share));
+  }
+
+  private sharedWith(user: User, share: CalendarShare): boolean {
+    if (!share.isGroup) return share.itemId.toLowerCase() === user.id.toLowerCase();
+    return (user.groups ?? []).some((g) => g.toLowerCase() === share.itemId.toLowerCase());
   }
 
   /** Owner, or a `full_access` share to the user or one of the user's groups. */

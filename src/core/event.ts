@@ -1,10 +1,17 @@
 import ICAL from 'ical.js';
 import { errors } from './errors';
 import { ianaZoneOf, timeValue, toInstant } from './ical-time';
-import { type ExpansionLimits, expand, type Occurrence, PORTAL_EXPANSION, repeatRuleOf } from './recurrence';
+import {
+  type ExpansionLimits,
+  expand,
+  type Occurrence,
+  type Period,
+  PORTAL_EXPANSION,
+  repeatRuleOf,
+} from './recurrence';
 import { addDays } from './time';
 
-export { type ExpansionLimits, type Occurrence, PORTAL_EXPANSION } from './recurrence';
+export { type ExpansionLimits, type Occurrence, type Period, PORTAL_EXPANSION } from './recurrence';
 
 /**
  * ical.js is confined to this file, recurrence.ts and ical-time.ts: the rest of the core sees
@@ -35,8 +42,9 @@ const SUB_DAILY = new Set(['SECONDLY', 'MINUTELY', 'HOURLY']);
 /**
  * Reads the event of an iCalendar text: the first VEVENT of the first VCALENDAR (the portal drops
  * the rest). Throws an `invalid_ics` ApiError with the parser's reason when the text is not usable.
+ * Occurrences run from the start through 3 months, or, given a period, are those overlapping it.
  */
-export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPANSION): ParsedEvent {
+export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPANSION, period?: Period): ParsedEvent {
   const calendar = firstCalendar(ics);
   const vevents = calendar.getAllSubcomponents('vevent');
   const vevent = vevents[0];
@@ -71,7 +79,9 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
     end,
     repeatRule,
     status: STATUS_CODES[textOf(vevent, 'status').toUpperCase()] ?? 1,
-    occurrences: recurs ? expand(vevent, startTime, zone, end - start, limits) : [{ start, end }],
+    occurrences: recurs
+      ? expand(vevent, startTime, zone, end - start, limits, period)
+      : [{ start, end }].filter((o) => !period || (o.start <= period.to && o.end >= period.from)),
     ignored: ignoredParts(calendar, vevents.length, vevent),
   };
 }

@@ -3,6 +3,12 @@ import { errors } from './errors';
 import { ianaZoneOf, setFloating, toInstant } from './ical-time';
 import { addMonthsUtc, formatIcalDate, formatIcalUtc } from './time';
 
+/** A period of instants, both ends included. */
+export interface Period {
+  from: number;
+  to: number;
+}
+
 /** One occurrence, as instants (epoch milliseconds, UTC). */
 export interface Occurrence {
   start: number;
@@ -114,8 +120,9 @@ function alignToEventZone(vevent: ICAL.Component, eventZone: string): void {
 
 /**
  * The recurrence set (RFC 5545 3.8.5): DTSTART first (unless an EXDATE removes it), then what
- * RRULE and RDATE give, less EXDATEs; from the start through the window (inclusive), each lasting
- * the original duration, at most `maxOccurrences`.
+ * RRULE and RDATE give, less EXDATEs, each lasting the original duration, at most
+ * `maxOccurrences`. Without a period: those starting from the event's start through `months`
+ * later (the create answer); with one: those that overlap it (a calendar listing).
  */
 export function expand(
   vevent: ICAL.Component,
@@ -123,9 +130,13 @@ export function expand(
   eventZone: string | undefined,
   durationMs: number,
   limits: ExpansionLimits,
+  period?: Period,
 ): Occurrence[] {
   const eventStart = toInstant(startTime, eventZone);
-  const windowEnd = addMonthsUtc(eventStart, limits.months);
+  const windowEnd = period ? period.to : addMonthsUtc(eventStart, limits.months);
+  const included = period
+    ? (start: number) => start >= eventStart && start + durationMs >= period.from
+    : (start: number) => start >= eventStart;
   if (eventZone) alignToEventZone(vevent, eventZone);
   const starts = new Set<number>();
   stepsLeft = limits.maxSteps;
@@ -136,7 +147,7 @@ export function expand(
       const start = toInstant(next, eventZone);
       if (start > windowEnd) break;
       // An RDATE before DTSTART is outside "from its start" (product.md 5.3).
-      if (start >= eventStart) starts.add(start);
+      if (included(start)) starts.add(start);
       if (starts.size > limits.maxOccurrences) break;
     }
   } catch (error) {
@@ -151,7 +162,13 @@ export function expand(
   } finally {
     stepsLeft = Number.POSITIVE_INFINITY;
   }
-  if (!isExcluded(startTime, eventStart, valuesOf(vevent, 'exdate', eventZone))) starts.add(eventStart);
+  if (
+    eventStart <= windowEnd &&
+    included(eventStart) &&
+    !isExcluded(startTime, eventStart, valuesOf(vevent, 'exdate', eventZone))
+  ) {
+    starts.add(eventStart);
+  }
   return [...starts]
     .sort((a, b) => a - b)
     .slice(0, limits.maxOccurrences)

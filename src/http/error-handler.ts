@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { errorEnvelope } from '../core/envelope';
 import { ApiError, errors } from '../core/errors';
 import { negotiate } from '../core/negotiate';
+import type { RequestState } from './context';
 import { sendEnvelope } from './send';
 import { REQUEST_MEDIA_TYPES } from './validate';
 
@@ -48,7 +49,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
-    const mediaType = res.locals.mediaType ?? negotiate(undefined, req.headers.accept) ?? 'application/json';
+    const state = res.locals.state as RequestState | undefined;
+    if (state) state.error = apiError;
+    const mediaType = state?.mediaType ?? negotiate(undefined, req.headers.accept) ?? 'application/json';
     sendEnvelope(res, apiError.status, mediaType, errorEnvelope(apiError), apiError.headers);
   };
 }

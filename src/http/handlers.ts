@@ -1,12 +1,15 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { components } from '../../generated/openapi';
-import { type CreateEventDeps, createEvent, type IcsEventRequest } from '../core/create-event';
+import { createEvent, type IcsEventRequest } from '../core/create-event';
+import type { Calendar } from '../core/directory';
 import { successEnvelope } from '../core/envelope';
-import { errors } from '../core/errors';
+import { type ApiError, errors } from '../core/errors';
 import { negotiate } from '../core/negotiate';
 import { toDocsEvents } from '../core/profiles/docs';
+import type { StoredEvent } from '../core/store';
+import { type AppContext, stateOf } from './context';
 import { sendEnvelope } from './send';
-import { type BodyValidator, REQUEST_MEDIA_TYPES, type RequestMediaType } from './validate';
+import { REQUEST_MEDIA_TYPES, type RequestMediaType } from './validate';
 
 type Health = components['schemas']['Health'];
 
@@ -18,7 +21,7 @@ export function negotiateResponse(suffix?: '.json' | '.xml'): RequestHandler {
   return (req, res, next) => {
     const mediaType = negotiate(suffix, req.headers.accept);
     if (!mediaType) throw errors.notAcceptable(['application/json', 'text/xml', 'application/xml']);
-    res.locals.mediaType = mediaType;
+    stateOf(res).mediaType = mediaType;
     next();
   };
 }
@@ -37,25 +40,52 @@ function bodyMediaType(req: Request): RequestMediaType {
   return req.is('application/x-www-form-urlencoded') ? 'application/x-www-form-urlencoded' : 'application/json';
 }
 
-/** POST icsevent (and its .json / .xml twins): validate, create, answer in the docs profile. */
-export function createIcsEventHandler(
-  validators: Map<RequestMediaType, BodyValidator>,
-  deps: CreateEventDeps,
-): RequestHandler {
-  return async (req, res) => {
-    const body: unknown = req.body ?? {};
-    validators.get(bodyMediaType(req))!(body);
-    const created = await createEvent(body as IcsEventRequest, deps);
-    const events = toDocsEvents(created.stored, { directory: deps.directory, calendar: created.calendar });
-    const ignored = created.stored.event.ignored;
-    sendEnvelope(
-      res,
-      200,
-      res.locals.mediaType,
-      successEnvelope(events),
-      ignored.length > 0 ? { 'X-Ics-Ignored': ignored.join(', ') } : undefined,
-    );
+/** Validates the parsed body against the operation's schema (400 with details), noting the verdict for the journal. */
+export function validateBody(ctx: AppContext, operationId: string): RequestHandler {
+  const validators = ctx.validators.get(operationId);
+  if (!validators) throw new Error(`spec/openapi.yaml declares no request body for ${operationId}`);
+  return (req, res, next) => {
+    if (req.body === undefined) req.body = {};
+    const validate = validators.get(bodyMediaType(req));
+    if (!validate) throw errors.unsupportedMediaType(bodyMediaType(req), [...validators.keys()]);
+    const state = stateOf(res);
+    try {
+      validate(req.body);
+    } catch (error) {
+      state.validation = { valid: false, errors: (error as ApiError).details };
+      throw error;
+    }
+    state.validation = { valid: true };
+    next();
   };
+}
+
+/** POST icsevent (and its .json / .xml twins): create, answer in the docs profile. */
+export function createIcsEventHandler(ctx: AppContext): RequestHandler {
+  return async (req, res) => {
+    const state = stateOf(res);
+    const created = await createEvent(req.body as IcsEventRequest, {
+      directory: ctx.directory,
+      store: state.session.store,
+      user: state.user,
+      newUniqueId: () => ctx.newUniqueId(state.seed),
+    });
+    sendEvents(res, created.stored, created.calendar, ctx);
+  };
+}
+
+/** Answers an event's occurrences in the docs profile, with `X-Ics-Ignored` when the ics held more. */
+export function sendEvents(res: Response, stored: StoredEvent, calendar: Calendar, ctx: AppContext): void {
+  const state = stateOf(res);
+  const events = toDocsEvents(stored, { directory: ctx.directory, calendar, viewer: state.user });
+  const ignored = stored.event.ignored;
+  sendEnvelope(
+    res,
+    200,
+    state.mediaType ?? 'application/json',
+    successEnvelope(events),
+    ignored.length > 0 ? { 'X-Ics-Ignored': ignored.join(', ') } : undefined,
+  );
 }
 
 /** GET /__admin/health: ready once this handler exists, which is after every validator compiled. */

@@ -39,7 +39,8 @@ export function compileBodyValidators(spec: OpenApiDocument): Map<string, Map<Re
     ['application/json', newAjv(false)],
     ['application/x-www-form-urlencoded', newAjv(true)],
   ]);
-  for (const ajv of byMediaType.values()) ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
+  for (const ajv of byMediaType.values())
+    ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
 
   const validators = new Map<string, Map<RequestMediaType, BodyValidator>>();
   for (const [path, pathItem] of Object.entries(spec.paths)) {

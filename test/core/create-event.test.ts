@@ -10,7 +10,8 @@ const ics = icsWith('UID:shared-uid@example.com', 'DTSTART:20250115T100000Z', 'S
 
 function deps(): CreateEventDeps & { store: MemoryStore } {
   let n = 0;
-  return { directory: new Directory(defaultData), store: new MemoryStore(), newUniqueId: () => `generated-${++n}` };
+  const directory = new Directory(defaultData);
+  return { directory, store: new MemoryStore(), user: directory.currentUser, newUniqueId: () => `generated-${++n}` };
 }
 
 describe('createEvent', () => {

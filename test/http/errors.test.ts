@@ -179,7 +179,7 @@ const cases: ErrorCase[] = [
     request: {},
     status: 405,
     type: 'method_not_allowed',
-    message: 'GET is not allowed on /api/2.0/calendar/icsevent; use POST.',
+    message: 'GET is not allowed on /api/2.0/calendar/icsevent; use POST, PUT.',
   },
   {
     name: 'DELETE on the .json twin',
@@ -188,7 +188,7 @@ const cases: ErrorCase[] = [
     request: {},
     status: 405,
     type: 'method_not_allowed',
-    message: 'DELETE is not allowed on /api/2.0/calendar/icsevent.json; use POST.',
+    message: 'DELETE is not allowed on /api/2.0/calendar/icsevent.json; use POST, PUT.',
     fixedMediaType: 'application/json',
   },
   {
@@ -228,7 +228,7 @@ describe.each([
         }),
       },
     });
-    if (c.status === 405) expect(res.headers.allow).toBe('POST');
+    if (c.status === 405) expect(res.headers.allow).toBe('POST, PUT');
     expect(res.text).not.toMatch(/at .*\.(ts|js):\d+/);
     expect(await store.count()).toBe(0);
   });
@@ -260,7 +260,7 @@ describe('errors', () => {
         throw new Error('disk on fire at /secret/path');
       }
     }
-    const app = createApp({ directory: new Directory(defaultData), store: new BrokenStore(), logger });
+    const app = createApp({ directory: new Directory(defaultData), newStore: () => new BrokenStore(), logger });
     for (const accept of ['application/json', 'application/xml']) {
       const { res, body } = await call(app, 'POST', PATH, { json: { ics: valid }, accept });
       expect(res.status).toBe(500);

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import request from 'supertest';
 import { Directory, type DirectoryData } from '../../src/core/directory';
-import { MemoryStore } from '../../src/core/store';
+import { DEFAULT_SESSION } from '../../src/core/sessions';
 import { loadDataFile } from '../../src/data-file';
-import { createApp } from '../../src/http/app';
+import { type AppConfig, contextOf, createApp } from '../../src/http/app';
 import { expectConformsToSpec } from './contract';
 
 /** The shipped data file: calendar 1234 (own, UTC), 5678 (shared read-only), 9012 (full access, Europe/Berlin). */
@@ -11,17 +11,19 @@ export const defaultData: DirectoryData = loadDataFile();
 export const CURRENT_USER = defaultData.currentUserId;
 export const EVERYONE = '2fdfe577-3c26-4736-9df9-b5a683bb8520';
 
-/** An app on the default data with a fresh store, silent logs and predictable generated ids. */
-export function makeApp(data: DirectoryData = defaultData) {
-  const store = new MemoryStore();
+/** An app on the default data with fresh sessions, silent logs and predictable generated ids. */
+export function makeApp(data: DirectoryData = defaultData, config: Partial<AppConfig> = {}) {
   let generated = 0;
   const app = createApp({
     directory: new Directory(data),
-    store,
     logger: pino({ level: 'silent' }),
     newUniqueId: () => `generated-${++generated}`,
+    ...config,
   });
-  return { app, store };
+  const context = contextOf(app);
+  /** The store of the default session (no x-mock-session header). */
+  const store = context.sessions.get(DEFAULT_SESSION).store;
+  return { app, store, context };
 }
 
 export interface CallOptions {

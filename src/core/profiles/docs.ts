@@ -1,5 +1,5 @@
 import type { components } from '../../../generated/openapi';
-import type { Calendar, Directory } from '../directory';
+import type { Calendar, Directory, User } from '../directory';
 import type { StoredEvent } from '../store';
 import { formatApiDateTime } from '../time';
 
@@ -11,6 +11,8 @@ type SharingItem = components['schemas']['SharingItem'];
 export interface EventView {
   directory: Directory;
   calendar: Calendar;
+  /** The user the answer is for. */
+  viewer: User;
 }
 
 const READ: AccessOption = { id: 'read', name: 'Read only', defaultAction: true, defaultStyle: 'read' };
@@ -28,8 +30,8 @@ const OWNER: AccessOption = { id: 'owner', name: 'Owner', defaultAction: false, 
  * of this signature.
  */
 export function toDocsEvents(stored: StoredEvent, view: EventView): Event[] {
-  const { directory, calendar } = view;
-  const owner = directory.currentUser;
+  const { directory, calendar, viewer } = view;
+  const owner = directory.user(stored.ownerId) ?? { id: stored.ownerId, name: '' };
   const { event } = stored;
   const permissions = {
     Data: {
@@ -61,7 +63,7 @@ export function toDocsEvents(stored: StoredEvent, view: EventView): Event[] {
     repeatRule: event.repeatRule,
     isShared: stored.sharing.length > 0,
     permissions,
-    isEditable: stored.ownerId === owner.id,
+    isEditable: stored.ownerId.toLowerCase() === viewer.id.toLowerCase() || directory.hasFullAccess(viewer, calendar),
     alert: { Type: stored.alertType },
     owner: { objectId: owner.id, name: owner.name },
     canUnsubscribe: false,
