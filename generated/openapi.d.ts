@@ -705,7 +705,7 @@ export interface components {
         };
         /** @description One violation. */
         ErrorDetail: {
-            /** @description Where, as a JSON pointer into the request body (`/sharingOptions/0/itemId`), or `/` for the whole body. */
+            /** @description Where, as a JSON pointer into the request body (`/sharingOptions/0/itemId`) or into the path parameters (`/eventId`), or `/` for the whole body. */
             path: string;
             /** @description What is wrong there. */
             message: string;
@@ -1069,10 +1069,10 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["Problem"];
                 "application/json": components["schemas"]["ErrorResponse"];
                 "text/xml": components["schemas"]["ErrorXml"];
                 "application/xml": components["schemas"]["ErrorXml"];
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description The calendar does not exist. */
@@ -1081,8 +1081,8 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["Problem"];
                 "application/json": components["schemas"]["ErrorResponse"];
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description The calendar does not exist. */
@@ -1091,8 +1091,8 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/problem+json": components["schemas"]["Problem"];
                 "text/xml": components["schemas"]["ErrorXml"];
+                "application/problem+json": components["schemas"]["Problem"];
             };
         };
         /** @description The path exists but not for this method (for instance `GET /api/2.0/calendar/icsevent`). The `Allow` header lists the methods that are. */
@@ -1295,6 +1295,17 @@ export interface components {
         /** @description An error of the mock's own control surface, as Problem Details (RFC 9457). */
         Problem: {
             headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The admin path exists but not for this method (for instance `GET /__admin/reset`). The `Allow` header lists the methods that are. */
+        MethodNotAllowedProblem: {
+            headers: {
+                /** @description The methods this path accepts. */
+                Allow?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1792,6 +1803,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Deleted"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -1836,6 +1848,7 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["EventHistory"];
+            400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
@@ -1937,8 +1950,8 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            405: components["responses"]["MethodNotAllowed"];
-            500: components["responses"]["InternalErrorJson"];
+            405: components["responses"]["MethodNotAllowedProblem"];
+            500: components["responses"]["Problem"];
         };
     };
     resetMock: {
@@ -1970,7 +1983,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
-            405: components["responses"]["MethodNotAllowed"];
+            405: components["responses"]["MethodNotAllowedProblem"];
         };
     };
     listRequests: {
@@ -1996,7 +2009,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
-            405: components["responses"]["MethodNotAllowed"];
+            405: components["responses"]["MethodNotAllowedProblem"];
         };
     };
     clearRequests: {
@@ -2025,7 +2038,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
-            405: components["responses"]["MethodNotAllowed"];
+            405: components["responses"]["MethodNotAllowedProblem"];
         };
     };
     countRequests: {
@@ -2048,7 +2061,8 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
-            405: components["responses"]["MethodNotAllowed"];
+            405: components["responses"]["MethodNotAllowedProblem"];
+            413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
         };
     };
@@ -2072,7 +2086,8 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
-            405: components["responses"]["MethodNotAllowed"];
+            405: components["responses"]["MethodNotAllowedProblem"];
+            413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
         };
     };
@@ -2096,7 +2111,7 @@ export interface operations {
             400: components["responses"]["Problem"];
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
-            405: components["responses"]["MethodNotAllowed"];
+            405: components["responses"]["MethodNotAllowedProblem"];
         };
     };
 }

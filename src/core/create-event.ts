@@ -90,7 +90,7 @@ export function alertTypeNumber(value: string | number | undefined): number {
 }
 
 /** One share per user or group, in the order first named; full access wins over read. */
-function sharesOf(options: SharingOption[]): EventShare[] {
+export function sharesOf(options: SharingOption[]): EventShare[] {
   const shares = new Map<string, EventShare>();
   for (const option of options) {
     const key = option.itemId.toLowerCase();

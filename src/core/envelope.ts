@@ -3,7 +3,13 @@ import type { ApiError } from './errors';
 
 export type EventListResponse = components['schemas']['EventListResponse'];
 export type ErrorResponse = components['schemas']['ErrorResponse'];
-export type Envelope = EventListResponse | ErrorResponse;
+export type Envelope =
+  | EventListResponse
+  | ErrorResponse
+  | components['schemas']['AuthenticationResponse']
+  | components['schemas']['EmptyResponse']
+  | components['schemas']['EventHistoryResponse']
+  | components['schemas']['CalendarResponse'];
 
 /** The success envelope of the docs profile: `{status: 0, response: [...]}`. */
 export function successEnvelope(events: EventListResponse['response']): EventListResponse {

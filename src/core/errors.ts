@@ -34,13 +34,32 @@ export class ApiError extends Error {
   }
 }
 
+/** The realm of the `WWW-Authenticate: Basic` challenge a 401 carries (product.md 5.4). */
+export const AUTH_REALM = 'icsevent-mock';
+
 /** The catalogue: every error the contract names, built in one place so messages stay consistent. */
 export const errors = {
   invalidRequest: (details: ErrorDetail[], message = 'The request body is invalid.') =>
     new ApiError(400, 'invalid_request', message, details),
   invalidIcs: (reason: string) => new ApiError(400, 'invalid_ics', reason),
+  // The challenge is only sent back to a client that tried HTTP authentication, as the portal does.
+  unauthenticated: (challenge: boolean) =>
+    new ApiError(
+      401,
+      'unauthorized',
+      'Authentication is required; send the asc_auth_key cookie, an Authorization token or Basic credentials.',
+      undefined,
+      challenge ? { 'WWW-Authenticate': `Basic realm="${AUTH_REALM}"` } : undefined,
+    ),
+  // One message for an unknown user and a wrong password, so a caller cannot tell which.
+  wrongCredentials: () => new ApiError(401, 'unauthorized', 'The user name or password is wrong.'),
   forbidden: (message: string) => new ApiError(403, 'forbidden', message),
   calendarNotFound: (calendarId: number) => new ApiError(404, 'not_found', `Calendar ${calendarId} does not exist.`),
+  eventNotFound: (eventId: number) => new ApiError(404, 'not_found', `Event ${eventId} does not exist.`),
+  eventUidNotFound: (eventUid: string) =>
+    new ApiError(404, 'not_found', `The current user has no event with the unique id ${JSON.stringify(eventUid)}.`),
+  invalidPathParameters: (details: ErrorDetail[]) =>
+    new ApiError(400, 'invalid_request', 'The path parameters are invalid.', details),
   noDefaultCalendar: () =>
     new ApiError(404, 'not_found', 'The current user owns no calendar to use as the default (calendarId <= 0).'),
   routeNotFound: (method: string, path: string) => new ApiError(404, 'not_found', `No route for ${method} ${path}.`),

@@ -23,6 +23,7 @@ export class SessionRegistry {
     private readonly journalSize: number,
   ) {}
 
+  /** The session with this id, made empty on first use. */
   get(id: string): Session {
     let session = this.sessions.get(id);
     if (!session) {
@@ -32,7 +33,7 @@ export class SessionRegistry {
     return session;
   }
 
-  /** Empties one session's store and journal; ids start again at "1". */
+  /** Empties one session's store and journal in place; event and journal ids start again at "1". */
   async reset(id: string): Promise<void> {
     const session = this.sessions.get(id);
     if (!session) return;
@@ -40,9 +41,14 @@ export class SessionRegistry {
     session.journal.clear();
   }
 
-  /** Forgets every session. */
+  /**
+   * Empties the default session in place and forgets every other one (they are made afresh on
+   * their next request), so a long-lived shared server does not keep every CI job's session forever.
+   */
   async resetAll(): Promise<void> {
-    await Promise.all([...this.sessions.values()].map((s) => s.store.reset()));
-    this.sessions.clear();
+    const forgotten = [...this.sessions.values()].filter((s) => s.id !== DEFAULT_SESSION);
+    for (const session of forgotten) this.sessions.delete(session.id);
+    // Their stores are emptied too: a store shared between replicas (Redis) would otherwise keep their events.
+    await Promise.all([this.reset(DEFAULT_SESSION), ...forgotten.map((s) => s.store.reset())]);
   }
 }

@@ -33,6 +33,10 @@ export interface EventStore {
   /** Stores a new event under the next id, or replaces the event `objectId` in place. */
   save(draft: EventDraft, objectId?: string): Promise<StoredEvent>;
   get(objectId: string): Promise<StoredEvent | undefined>;
+  /** Forgets the event `objectId`; false when there was none. Its id is not given out again until a reset. */
+  delete(objectId: string): Promise<boolean>;
+  /** The events living in a calendar, in order of creation. */
+  listByCalendar(calendarId: number): Promise<StoredEvent[]>;
   count(): Promise<number>;
   /** Forgets every event; ids start again at "1" so runs are repeatable. */
   reset(): Promise<void>;
@@ -60,6 +64,19 @@ export class MemoryStore implements EventStore {
 
   async get(objectId: string): Promise<StoredEvent | undefined> {
     return this.events.get(objectId);
+  }
+
+  async delete(objectId: string): Promise<boolean> {
+    const stored = this.events.get(objectId);
+    if (!stored) return false;
+    this.events.delete(objectId);
+    this.byUniqueId.delete(uniqueKey(stored.ownerId, stored.uniqueId));
+    return true;
+  }
+
+  async listByCalendar(calendarId: number): Promise<StoredEvent[]> {
+    // A Map iterates in insertion order, and an update in place keeps its key's place: creation order.
+    return [...this.events.values()].filter((stored) => stored.calendarId === calendarId);
   }
 
   async count(): Promise<number> {

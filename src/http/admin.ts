@@ -1,14 +1,271 @@
-import { Router } from 'express';
-import type { AppContext } from './context';
-import { healthHandler, methodNotAllowed } from './handlers';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
+import type { components } from '../../generated/openapi';
+import { ApiError, type ErrorDetail, errors } from '../core/errors';
+import type { LoggedRequest, RequestMatcher } from '../core/journal';
+import { compileRequestMatcher, type RequestPredicate } from '../core/request-matcher';
+import { type AppContext, stateOf } from './context';
+import { healthHandler } from './handlers';
+import { sendProblem } from './send';
+
+type Problem = components['schemas']['Problem'];
+type RequestJournal = components['schemas']['RequestJournal'];
+type RequestList = components['schemas']['RequestList'];
+type RequestCount = components['schemas']['RequestCount'];
+
+/** Matchers are small; a megabyte is far more than any real one. */
+const MATCHER_LIMIT_BYTES = 1024 * 1024;
+
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** True for a loopback address: 127.0.0.0/8, ::1, and IPv4 loopback mapped into IPv6 (::ffff:127.x.y.z). */
+export function isLoopback(address: string | undefined): boolean {
+  const family = address === undefined ? 0 : isIP(address);
+  if (family === 0) return false;
+  // BlockList matches an IPv4-mapped IPv6 address against the IPv4 subnet.
+  return LOOPBACK.check(address!, family === 4 ? 'ipv4' : 'ipv6');
+}
 
 /**
- * The admin API under /__admin (WireMock's names): health, reset, and the request journal.
- * Its own errors are Problem Details.
+ * The admin API under /__admin (WireMock's names): health, reset, and the request journal. Its
+ * errors are Problem Details. Returned as the router followed by its error handler, so that the
+ * errors of the middleware before it on these paths (a bad `x-mock-session`) are Problem Details too,
+ * not the portal's envelope.
  */
-export function adminRouter(_ctx: AppContext): Router {
+export function adminRouter(ctx: AppContext): [Router, ErrorRequestHandler] {
   const router = Router();
+  router.use(requireAdminAccess(ctx));
+
   router.get('/health', healthHandler);
-  router.all('/health', methodNotAllowed(['GET']));
-  return router;
+  router.all('/health', notAllowed(['GET']));
+
+  router.post('/reset', async (req, res) => {
+    if (flag(req.query.all, 'all')) await ctx.sessions.resetAll();
+    else await ctx.sessions.reset(stateOf(res).session.id);
+    res.status(204).end();
+  });
+  router.all('/reset', notAllowed(['POST']));
+
+  router.get('/requests', (req, res) => {
+    const journal = stateOf(res).session.journal;
+    const body: RequestJournal = { requests: journal.list(limit(req.query.limit)), meta: { total: journal.size } };
+    sendJson(res, body);
+  });
+  router.delete('/requests', (_req, res) => {
+    stateOf(res).session.journal.clear();
+    res.status(204).end();
+  });
+  router.all('/requests', notAllowed(['GET', 'DELETE']));
+
+  router.post('/requests/count', ...readMatcher(ctx, 'countRequests'), (_req, res) => {
+    const body: RequestCount = { count: matching(res).length };
+    sendJson(res, body);
+  });
+  router.all('/requests/count', notAllowed(['POST']));
+
+  router.post('/requests/find', ...readMatcher(ctx, 'findRequests'), (_req, res) => {
+    const body: RequestList = { requests: matching(res) };
+    sendJson(res, body);
+  });
+  router.all('/requests/find', notAllowed(['POST']));
+
+  router.get('/requests/unmatched', (_req, res) => {
+    const body: RequestList = { requests: stateOf(res).session.journal.filter((entry) => !entry.wasMatched) };
+    sendJson(res, body);
+  });
+  router.all('/requests/unmatched', notAllowed(['GET']));
+
+  router.use((req) => {
+    throw new ApiError(404, 'not_found', `The admin API has no ${req.method} ${pathOf(req)}.`);
+  });
+  return [router, adminErrorHandler(ctx)];
+}
+
+/** The path as the client wrote it (inside the router, `req.path` lacks the /__admin prefix). */
+function pathOf(req: Request): string {
+  return req.originalUrl.split('?')[0]!;
+}
+
+/** The one path anyone may ask, so that CI and orchestrators can probe readiness from outside. */
+function isHealth(req: Request): boolean {
+  return /^\/health\/?$/i.test(req.path);
+}
+
+/**
+ * Who may use the admin API: with an admin token, whoever sends it as a Bearer token, from
+ * anywhere; without one, only the loopback interface. The socket's address is used, never
+ * X-Forwarded-For, which any client can write. Health is open to all.
+ */
+function accessProblem(ctx: AppContext, req: Request): ApiError | undefined {
+  if (isHealth(req)) return undefined;
+  // An empty token would let "Bearer " in; it is read as no token, the safe side.
+  const token = ctx.options.adminToken || undefined;
+  if (token !== undefined) {
+    const given = bearerToken(req.headers.authorization);
+    if (given === undefined || !sameSecret(given, token)) {
+      return new ApiError(
+        401,
+        'unauthorized',
+        'The admin API needs the header "Authorization: Bearer <token>" with the configured admin token.',
+        undefined,
+        { 'WWW-Authenticate': 'Bearer realm="icsevent-mock admin"' },
+      );
+    }
+    return undefined;
+  }
+  if (isLoopback(req.socket.remoteAddress)) return undefined;
+  return new ApiError(
+    403,
+    'forbidden',
+    'The admin API answers only the loopback interface; configure an admin token (--admin-token) to reach it from elsewhere.',
+  );
+}
+
+function requireAdminAccess(ctx: AppContext): RequestHandler {
+  return (req, _res, next) => {
+    const problem = accessProblem(ctx, req);
+    if (problem) throw problem;
+    next();
+  };
+}
+
+/** The token of an `Authorization: Bearer <token>` header (scheme in any case, RFC 9110 11.1). */
+function bearerToken(header: string | undefined): string | undefined {
+  const match = /^bearer +(\S+) *$/i.exec(header ?? '');
+  return match?.[1];
+}
+
+/** Compares secrets in constant time, so response timing does not reveal how much of a guess was right. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** 405 with `Allow`, as Problem Details. */
+function notAllowed(allowed: readonly string[]): RequestHandler {
+  return (req) => {
+    throw errors.methodNotAllowed(req.method, pathOf(req), allowed);
+  };
+}
+
+/**
+ * Reads a matcher body: JSON only, required, valid against the spec's RequestMatcher schema (the
+ * validator compiled from the spec for this operation), then compiled; the predicate is kept on
+ * `res.locals.matcher`.
+ */
+function readMatcher(ctx: AppContext, operationId: string): RequestHandler[] {
+  const validate = ctx.validators.get(operationId)?.get('application/json');
+  if (!validate) throw new Error(`spec/openapi.yaml declares no JSON request body for ${operationId}`);
+  return [
+    (req, _res, next) => {
+      // A Content-Length of 0 is no body either, whatever its media type says.
+      const type = req.headers['content-length'] === '0' ? null : req.is('application/json');
+      if (type === null) {
+        throw errors.invalidRequest([{ path: '/', message: 'is required' }], 'The request matcher is missing.');
+      }
+      if (type === false) {
+        const given = (req.headers['content-type'] ?? '').split(';')[0]!.trim() || '(none)';
+        throw errors.unsupportedMediaType(given, ['application/json']);
+      }
+      next();
+    },
+    express.json({ limit: MATCHER_LIMIT_BYTES }),
+    (req, res, next) => {
+      try {
+        validate(req.body);
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        throw errors.invalidRequest(error.details ?? [], 'The request matcher is invalid.');
+      }
+      res.locals.matcher = compileRequestMatcher(req.body as RequestMatcher);
+      next();
+    },
+  ];
+}
+
+/** The session's journalled requests that the request's matcher matches, newest first. */
+function matching(res: Response): LoggedRequest[] {
+  const predicate = res.locals.matcher as RequestPredicate;
+  return stateOf(res).session.journal.filter((entry) => predicate(entry.request));
+}
+
+/** A boolean query parameter: absent is false; anything but `true` or `false` is a 400. */
+function flag(value: unknown, name: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw queryProblem(name, 'must be true or false');
+}
+
+/** The `limit` query parameter: absent is no limit; otherwise a whole number of at least 1. */
+function limit(value: unknown): number {
+  if (value === undefined) return Number.POSITIVE_INFINITY;
+  if (typeof value === 'string' && /^\d{1,9}$/.test(value) && Number(value) >= 1) return Number(value);
+  throw queryProblem('limit', 'must be a whole number of at least 1');
+}
+
+function queryProblem(name: string, message: string): ApiError {
+  const detail: ErrorDetail = { path: `/query/${name}`, message };
+  return errors.invalidRequest([detail], `The query parameter ${name} is invalid.`);
+}
+
+function sendJson(res: Response, body: unknown): void {
+  res.status(200).type('application/json; charset=utf-8').send(JSON.stringify(body));
+}
+
+/** Errors of body-parser carry a `type`; these are the client's fault, not ours. */
+interface BodyParserError extends Error {
+  type?: string;
+  limit?: number;
+}
+
+function fromBodyParser(error: BodyParserError): ApiError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return errors.invalidRequest([{ path: '/', message: error.message }], 'The request matcher is not valid JSON.');
+    case 'entity.too.large':
+      return errors.payloadTooLarge(error.limit ?? MATCHER_LIMIT_BYTES);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return errors.unsupportedMediaType(error.message, ['application/json']);
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Renders every error on /__admin as Problem Details (RFC 9457). Whoever may not use the admin API
+ * hears only that, whatever else was wrong with the request. Unexpected errors are a generic 500;
+ * their cause goes to the log.
+ */
+function adminErrorHandler(ctx: AppContext): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    let apiError = error instanceof ApiError ? error : fromBodyParser(error as BodyParserError);
+    if (!apiError) {
+      ctx.logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unexpected error in the admin API');
+      apiError = errors.internal();
+    }
+    apiError = accessProblem(ctx, req) ?? apiError;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const problem: Problem = {
+      type: `https://icsevent-mock.local/problems/${apiError.type.replace(/_/g, '-')}`,
+      title: titleOf(apiError.type),
+      status: apiError.status,
+      detail: apiError.message,
+      ...(apiError.details ? { errors: apiError.details } : {}),
+    };
+    if (apiError.headers) res.set(apiError.headers);
+    sendProblem(res, problem);
+  };
+}
+
+/** `invalid_request` → "Invalid request": the title names the kind, the same for every problem of it. */
+function titleOf(type: string): string {
+  const words = type.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -23,7 +23,7 @@ import { answerFromExamples, readPreferences } from './prefer';
 import { calendarEventsHandler, deleteEventHandler, eventHistoryHandler, updateIcsEventHandler } from './read-back';
 import { sessionState } from './session';
 import { loadSpec, type OpenApiDocument } from './spec';
-import { compileBodyValidators } from './validate';
+import { compileBodyValidators, validatePathParameters } from './validate';
 
 /** Request bodies above this are refused with 413 (a 1 MiB ics grows up to 3x when form-encoded). */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -174,9 +174,10 @@ export function createApp(config: AppConfig): Express {
     app[route.method](
       route.path,
       operation(route.operationId),
-      requireAuthentication(ctx),
+      requireAuthentication(ctx, route.suffix),
       negotiateResponse(route.suffix),
       readPreferences(ctx, route.operationId),
+      validatePathParameters(ctx, route.operationId),
       ...(withBody ? [...parseBody, validateBody(ctx, route.operationId)] : []),
       answerFromExamples(ctx, route.operationId),
       route.handler(ctx),

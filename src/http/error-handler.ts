@@ -17,6 +17,10 @@ interface BodyParserError extends Error {
 
 /** Turns what body-parser throws into the contract's errors. */
 function fromBodyParser(error: BodyParserError): ApiError | undefined {
+  // Express's router could not percent-decode a path parameter (`%E0%A4%A`): the client's fault too.
+  if (error instanceof URIError && error.status === 400) {
+    return errors.invalidPathParameters([{ path: '/', message: error.message }]);
+  }
   switch (error.type) {
     case 'entity.parse.failed':
       return errors.invalidRequest([{ path: '/', message: error.message }], 'The request body is not valid JSON.');

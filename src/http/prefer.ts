@@ -1,15 +1,159 @@
-import type { RequestHandler } from 'express';
-import type { AppContext } from './context';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RequestHandler, Response } from 'express';
+import { ApiError } from '../core/errors';
+import {
+  type Answer,
+  chooseAnswer,
+  type DeclaredExamples,
+  type PreferenceName,
+  type Preferences,
+  type Problem,
+  parsePreferences,
+  preferenceApplied,
+} from '../core/prefer';
+import { type AppContext, stateOf } from './context';
+import { breakConnection } from './faults';
+import { sendExample, sendProblem } from './send';
+import type { OpenApiDocument } from './spec';
+
+/** What readPreferences learnt, for answerFromExamples further down the same request's pipeline. */
+interface Chosen {
+  preferences: Preferences;
+  answer: Answer;
+  applied: Set<PreferenceName>;
+}
+const chosen = new WeakMap<Response, Chosen>();
+
+type Node = Record<string, unknown>;
+
+/** Follows local `$ref`s (`#/components/...`) to what they name. */
+function resolve(spec: OpenApiDocument, node: unknown): Node | undefined {
+  let current = node;
+  for (let hops = 0; hops < 16 && current && typeof current === 'object' && '$ref' in current; hops++) {
+    const ref = (current as Node).$ref;
+    if (typeof ref !== 'string' || !ref.startsWith('#/')) return undefined;
+    current = ref
+      .slice(2)
+      .split('/')
+      .reduce<unknown>(
+        (at, key) => (at as Node | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+        spec as unknown,
+      );
+  }
+  return current && typeof current === 'object' ? (current as Node) : undefined;
+}
+
+/** The operation's method and path as messages name it, and every example of its responses. */
+function declaredExamples(spec: OpenApiDocument, operationId: string): { label: string; declared: DeclaredExamples } {
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      if (method === 'parameters' || operation?.operationId !== operationId) continue;
+      const declared = new Map<number, Map<string, Map<string, unknown>>>();
+      const responses = (operation as unknown as { responses?: Node }).responses ?? {};
+      for (const [status, response] of Object.entries(responses)) {
+        if (!/^\d{3}$/.test(status)) continue;
+        const byMediaType = new Map<string, Map<string, unknown>>();
+        const content = (resolve(spec, response)?.content ?? {}) as Node;
+        for (const [mediaType, media] of Object.entries(content)) {
+          const examples = new Map<string, unknown>();
+          for (const [name, example] of Object.entries(((media as Node).examples ?? {}) as Node)) {
+            const value = resolve(spec, example);
+            if (value && 'value' in value) examples.set(name, value.value);
+          }
+          byMediaType.set(mediaType, examples);
+        }
+        declared.set(Number(status), byMediaType);
+      }
+      return { label: `${method.toUpperCase()} ${path}`, declared };
+    }
+  }
+  throw new Error(`spec/openapi.yaml declares no operation ${operationId}`);
+}
+
+/** Notes preferences as applied and rewrites `Preference-Applied` (request order, RFC 7240 3). */
+function markApplied(res: Response, chosen: Chosen, ...names: PreferenceName[]): void {
+  for (const name of names) chosen.applied.add(name);
+  const { preferences, applied } = chosen;
+  const header = preferenceApplied(preferences, applied);
+  if (header === undefined) return;
+  stateOf(res).preferencesApplied = preferences.tokens.filter((t) => applied.has(t.name)).map((t) => t.text);
+  res.setHeader('Preference-Applied', header);
+}
+
+/** Answers a preference's Problem, and notes it for the journal as the error of this request. */
+function refuse(res: Response, problem: Problem): void {
+  stateOf(res).error = new ApiError(
+    problem.status,
+    problem.status === 404 ? 'not_found' : 'invalid_request',
+    problem.detail,
+  );
+  sendProblem(res, problem);
+}
+
+/** The wait before an answer: the request's `delay`, else the global `--delay` plus up to `--jitter` at random. */
+function delayOf(ctx: AppContext, preferences: Preferences): number {
+  if (preferences.delayMs !== undefined) return preferences.delayMs;
+  const { delayMs, jitterMs } = ctx.options;
+  return delayMs + (jitterMs > 0 ? Math.floor(Math.random() * (jitterMs + 1)) : 0);
+}
 
 /**
  * Reads `Prefer` (or its query fallbacks) before anything is processed: a malformed value is a 422,
- * `delay` waits, and the connection faults that answer nothing happen here.
+ * an undeclared status or example a 404 (both Problem Details), `delay` waits, and the connection
+ * faults that answer nothing happen here. Every answer after this point carries `Vary: Prefer`.
  */
-export function readPreferences(_ctx: AppContext, _operationId: string): RequestHandler {
-  return (_req, _res, next) => next();
+export function readPreferences(ctx: AppContext, operationId: string): RequestHandler {
+  const { label, declared } = declaredExamples(ctx.spec, operationId);
+  return async (req, res, next) => {
+    res.vary('Prefer');
+    const state = stateOf(res);
+    // Node already joins repeated Prefer lines with ", " (RFC 9110 5.3); the type still allows an array.
+    const header = req.headers.prefer;
+    const parsed = parsePreferences(
+      Array.isArray(header) ? header.join(', ') : header,
+      req.query as Record<string, unknown>,
+    );
+    if (!parsed.ok) return refuse(res, parsed.problem);
+    const preferences = parsed.value;
+    // Checked now, so a preference the spec cannot honour is told before any waiting or processing.
+    const answer = chooseAnswer(preferences, declared, state.mediaType ?? 'application/json', label);
+    if (!answer.ok) return refuse(res, answer.problem);
+    const entry: Chosen = { preferences, answer: answer.value, applied: new Set() };
+    chosen.set(res, entry);
+    state.seed = preferences.seed;
+
+    const delay = delayOf(ctx, preferences);
+    if (preferences.delayMs !== undefined) markApplied(res, entry, 'delay');
+    if (delay > 0) {
+      await sleep(delay);
+      // A client that gave up while we waited gets nothing processed on its behalf.
+      if (req.socket.destroyed) return;
+    }
+    // Noted for every fault, so the journal tells which one broke a connection that answered nothing.
+    if (preferences.fault !== undefined) markApplied(res, entry, 'fault');
+    if (breakConnection(req, preferences.fault)) return;
+    state.truncateBody = preferences.fault === 'truncated-body';
+    next();
+  };
 }
 
-/** After validation: `code` / `example` / `dynamic=false` answer the spec's example instead of computing one. */
+/**
+ * After validation: `code` / `example` / `dynamic=false` answer the spec's example instead of
+ * computing one, so nothing is processed or stored; otherwise the handler computes the answer
+ * (with `seed` for its generated ids).
+ */
 export function answerFromExamples(_ctx: AppContext, _operationId: string): RequestHandler {
-  return (_req, _res, next) => next();
+  return (_req, res, next) => {
+    const entry = chosen.get(res);
+    if (!entry) return next();
+    const { answer } = entry;
+    if (answer.kind === 'computed') {
+      // Only `dynamic=true` can have led here; `seed` shapes the ids the handler generates.
+      markApplied(res, entry, 'dynamic', 'seed');
+      return next();
+    }
+    // `dynamic=true` beside `code` or `example` loses: the answer is the spec's example.
+    markApplied(res, entry, 'code', 'example', ...(entry.preferences.dynamic === false ? (['dynamic'] as const) : []));
+    sendExample(res, answer.status, answer.mediaType, answer.value);
+  };
 }

@@ -1,6 +1,8 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { type ErrorDetail, errors } from '../core/errors';
+import type { RequestHandler } from 'express';
+import { type ApiError, type ErrorDetail, errors } from '../core/errors';
+import { type AppContext, stateOf } from './context';
 import type { OpenApiDocument, OpenApiOperation } from './spec';
 
 /** The request body media types the contract accepts. */
@@ -92,4 +94,122 @@ export function detailsOf(ajvErrors: ErrorObject[]): ErrorDetail[] {
     if (!details.has(key)) details.set(key, { path, message });
   }
   return [...details.values()];
+}
+
+/**
+ * Validates the path parameters of a request (text, as Express decoded them) against the schemas
+ * the operation declares, or throws a 400 with details; answers them typed (`"7"` becomes 7).
+ */
+export type ParameterValidator = (params: Record<string, string | string[] | undefined>) => Record<string, unknown>;
+
+/** A parameter as OpenAPI declares it, inline or by reference. */
+interface ParameterObject {
+  $ref?: string;
+  name?: string;
+  in?: string;
+  schema?: Record<string, unknown>;
+}
+
+/**
+ * Compiles, once at start, a validator of the path parameters of every operation that has some,
+ * from the spec's parameters (those of the path item and of the operation, the latter winning).
+ */
+export function compileParameterValidators(spec: OpenApiDocument): Map<string, ParameterValidator> {
+  const ajv = newAjv(false);
+  ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
+  const validators = new Map<string, ParameterValidator>();
+  for (const [path, pathItem] of Object.entries(spec.paths)) {
+    const base = `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const shared = declaredParameters(spec, pathItem.parameters, `${base}/parameters`);
+    for (const [method, operation] of Object.entries(pathItem)) {
+      if (method === 'parameters' || !operation?.operationId) continue;
+      const own = declaredParameters(
+        spec,
+        (operation as { parameters?: unknown }).parameters,
+        `${base}/${method}/parameters`,
+      );
+      const byName = new Map([...shared, ...own].map((p) => [p.name, p]));
+      if (byName.size === 0) continue;
+      const properties = Object.fromEntries([...byName.values()].map((p) => [p.name, { $ref: `openapi${p.pointer}` }]));
+      const validate = ajv.compile({ type: 'object', properties, required: [...byName.keys()] });
+      const types = new Map([...byName.values()].map((p) => [p.name, p.type]));
+      validators.set(operation.operationId, (params) => {
+        const typed: Record<string, unknown> = {};
+        for (const [name, type] of types) typed[name] = coerce(params[name], type);
+        if (!validate(typed)) throw errors.invalidPathParameters(detailsOf(validate.errors ?? []));
+        return typed;
+      });
+    }
+  }
+  return validators;
+}
+
+interface PathParameter {
+  name: string;
+  /** JSON pointer of its schema in the spec. */
+  pointer: string;
+  /** The JSON type its schema declares, which says how to read the text. */
+  type: unknown;
+}
+
+function declaredParameters(spec: OpenApiDocument, list: unknown, pointer: string): PathParameter[] {
+  if (!Array.isArray(list)) return [];
+  return (list as ParameterObject[]).flatMap((declared, i) => {
+    const parameter = declared.$ref ? resolvePointer<ParameterObject>(spec, declared.$ref) : declared;
+    if (parameter.in !== 'path' || !parameter.name || !parameter.schema) return [];
+    const schemaPointer = `${declared.$ref ?? `${pointer}/${i}`}/schema`;
+    const schema = parameter.schema.$ref
+      ? resolvePointer<Record<string, unknown>>(spec, String(parameter.schema.$ref))
+      : parameter.schema;
+    return [{ name: parameter.name, pointer: schemaPointer, type: schema.type }];
+  });
+}
+
+function resolvePointer<T>(spec: OpenApiDocument, ref: string): T {
+  return ref
+    .slice(2)
+    .split('/')
+    .reduce<unknown>(
+      (at, key) => (at as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')],
+      spec,
+    ) as T;
+}
+
+/**
+ * Path parameters are text; a number or boolean schema reads them strictly (decimal digits,
+ * `true`/`false`), so that `0x10` or `1e3` stay text and fail, where ajv's coercion would take them.
+ */
+function coerce(text: string | string[] | undefined, type: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  if ((type === 'integer' || type === 'number') && /^[+-]?\d+(\.\d+)?$/.test(text)) return Number(text);
+  if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
+  return text;
+}
+
+const parameterValidators = new WeakMap<OpenApiDocument, Map<string, ParameterValidator>>();
+
+/**
+ * Validates the operation's path parameters (400 with details) and notes the verdict for the
+ * journal; passes requests of operations without path parameters through. The validators of a
+ * spec are compiled once, when the first route is wired.
+ */
+export function validatePathParameters(ctx: AppContext, operationId: string): RequestHandler {
+  let validators = parameterValidators.get(ctx.spec);
+  if (!validators) {
+    validators = compileParameterValidators(ctx.spec);
+    parameterValidators.set(ctx.spec, validators);
+  }
+  const validate = validators.get(operationId);
+  if (!validate) return (_req, _res, next) => next();
+  return (req, res, next) => {
+    const state = stateOf(res);
+    try {
+      validate(req.params);
+    } catch (error) {
+      state.validation = { valid: false, errors: (error as ApiError).details };
+      throw error;
+    }
+    state.validation = { valid: true };
+    next();
+  };
 }

@@ -140,4 +140,28 @@ describe('node dist/cli.js', () => {
     expect(server.stderr).toMatch(/ENOENT/);
     expect(server.stdout).toBe('');
   });
+
+  test.each([
+    ['--auth', ['--auth'], {}],
+    ['ICSMOCK_AUTH=true', [], { ICSMOCK_AUTH: 'true' }],
+  ])('%s: a call needs the token of POST /api/2.0/authentication', async (_name, flags, env) => {
+    const server = startNode([CLI, '--port', '0', '--log-level', 'warn', ...flags], env);
+    const base = await waitForStartLine(server);
+    const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
+      fetchText(new URL(url, base), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body: JSON.stringify(body),
+      });
+    const createBody = example('SharedEventRequest');
+    const refused = await post(CREATE, createBody);
+    expect(refused.status).toBe(401);
+    expect(expectConformsToSpec('POST', CREATE, refused).error.type).toBe('unauthorized');
+    const login = await post('/api/2.0/authentication', { userName: 'Valery Zykov', password: 'valery-password' });
+    const { token } = expectConformsToSpec('POST', '/api/2.0/authentication', login).response;
+    const created = await post(CREATE, createBody, { Authorization: `Bearer ${token}` });
+    expect(created.status).toBe(200);
+    expect(expectConformsToSpec('POST', CREATE, created)).toEqual(example('CreatedEventList'));
+    await stop(server);
+  });
 });

@@ -107,12 +107,32 @@ function fromXml(value: unknown, schemaNode: Schema): unknown {
   return value;
 }
 
+/**
+ * The spec path a request path falls under: itself when the spec lists it literally, else the
+ * templated path whose `{param}`s each match one non-empty segment (`/events/7` -> `/events/{eventId}`).
+ */
+export function specPathOf(path: string): string | undefined {
+  if (spec.paths[path]) return path;
+  const segments = path.split('/');
+  return Object.keys(spec.paths).find((template) => {
+    const parts = template.split('/');
+    return (
+      parts.length === segments.length &&
+      parts.every((part, i) => (/^\{[^/{}]+\}$/.test(part) ? segments[i] !== '' : part === segments[i]))
+    );
+  });
+}
+
 /** The response object the spec declares for a request, following the mock's own fallbacks. */
 function declaredResponse(method: string, path: string, status: number): ResponseObject | undefined {
-  const operation = spec.paths[path]?.[method.toLowerCase()];
+  const specPath = specPathOf(path.split('?')[0]!);
+  const operation = specPath === undefined ? undefined : spec.paths[specPath]?.[method.toLowerCase()];
   if (operation) return resolve(operation.responses[String(status)] ?? {}) as ResponseObject;
   // A known path with another method, or an unknown route: the contract's 405 and 404 apply.
-  const fallback = status === 405 ? 'MethodNotAllowed' : status === 404 ? 'NotFound' : undefined;
+  // The admin API answers its own 404 and 405 as Problem Details.
+  const admin = /^\/__admin(\/|$)/i.test(path);
+  const notAllowed = admin ? 'MethodNotAllowedProblem' : 'MethodNotAllowed';
+  const fallback = status === 405 ? notAllowed : status === 404 ? (admin ? 'Problem' : 'NotFound') : undefined;
   return fallback ? (resolve(spec.components.responses![fallback] as ResponseObject) as ResponseObject) : undefined;
 }
 
@@ -144,7 +164,7 @@ export function expectConformsToSpec(method: string, path: string, res: Received
   const schema = resolve(content.schema) as Schema;
   let data: unknown;
   let pointer: string;
-  if (mediaType === 'application/json') {
+  if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
     data = JSON.parse(res.text);
     pointer = pointerOf(content.schema, '');
   } else {
