@@ -2,7 +2,6 @@
  * The smart server as CI starts it: `node dist/cli.js`, built from the current sources first.
  * Start line, readiness, one real request, clean stop, and the ways a start can fail.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,11 +25,10 @@ const example = (name: string) => resolve(spec.components.examples![name] as { v
 
 let tmp: string;
 
+// dist/ is built from the current sources once, by jest's globalSetup (test/support/global-setup.js).
 beforeAll(() => {
-  // dist/ must be the current sources, not whatever was built last.
-  execFileSync('npm', ['run', 'build', '--silent'], { cwd: PROJECT_ROOT, stdio: 'pipe', timeout: 120000 });
   tmp = mkdtempSync(path.join(tmpdir(), 'icsevent-mock-cli-'));
-}, 130000);
+});
 
 afterEach(stopAll);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
