@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { errors } from './errors';
-import { ianaZoneOf, timeValue, toInstant } from './ical-time';
+import { ianaZoneOf, shareTimezones, timeValue, toInstant } from './ical-time';
 import {
   type ExpansionLimits,
   expand,
@@ -98,7 +98,9 @@ function firstCalendar(ics: string): ICAL.Component {
   const components = (Array.isArray(jcal) && Array.isArray(jcal[0]) ? jcal : [jcal]) as unknown[];
   const first = components.find((c) => Array.isArray(c) && c[0] === 'vcalendar');
   if (!first) throw errors.invalidIcs('The ics holds no VCALENDAR.');
-  return new ICAL.Component(first as unknown[]);
+  const calendar = new ICAL.Component(first as unknown[]);
+  shareTimezones(calendar);
+  return calendar;
 }
 
 function textOf(component: ICAL.Component, name: string): string {

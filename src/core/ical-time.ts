@@ -57,3 +57,34 @@ export function setFloating(time: ICAL.Time, instant: number, zone: string): voi
   const wall = wallTimeAt(instant, zone);
   time.resetTo(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, ICAL.Timezone.localTimezone);
 }
+
+/**
+ * ical.js works out a VTIMEZONE's offsets by expanding its rules from their DTSTART (often 1970)
+ * up to the year asked, and keeps the result on the Timezone object, which lives as long as the
+ * parsed calendar: one request. Every request with a Berlin VTIMEZONE would redo decades of
+ * expansion (over half of a request's CPU time, measured with --cpu-prof). Identical VTIMEZONE
+ * text defines identical offsets, so hydrated zones are shared between requests by their text.
+ */
+const SHARED_ZONES_MAX = 256;
+const sharedZones = new Map<string, ICAL.Timezone>();
+
+/** Gives a parsed VCALENDAR the already-expanded Timezone of each VTIMEZONE text seen before. */
+export function shareTimezones(calendar: ICAL.Component): void {
+  const cache = (calendar as unknown as { _timezoneCache: Map<string, ICAL.Timezone> | null })._timezoneCache;
+  if (!cache) return;
+  for (const vtimezone of calendar.getAllSubcomponents('vtimezone')) {
+    const tzid = vtimezone.getFirstPropertyValue('tzid');
+    if (typeof tzid !== 'string' || cache.has(tzid)) continue;
+    const key = JSON.stringify(vtimezone.jCal);
+    let zone = sharedZones.get(key);
+    if (zone) {
+      // Refresh its place, so the least recently used zone is the one dropped.
+      sharedZones.delete(key);
+    } else {
+      zone = new ICAL.Timezone({ component: vtimezone, tzid });
+    }
+    sharedZones.set(key, zone);
+    if (sharedZones.size > SHARED_ZONES_MAX) sharedZones.delete(sharedZones.keys().next().value as string);
+    cache.set(tzid, zone);
+  }
+}
