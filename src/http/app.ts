@@ -10,6 +10,7 @@ import { adminRouter } from './admin';
 import { authenticateHandler, requireAuthentication } from './auth';
 import type { AppContext, ControlOptions } from './context';
 import { corsPolicy } from './cors';
+import { docsRouter } from './docs';
 import { errorHandler } from './error-handler';
 import {
   createIcsEventHandler,
@@ -18,7 +19,7 @@ import {
   requireBodyMediaType,
   validateBody,
 } from './handlers';
-import { journalRecorder } from './journal';
+import { journalRecorder, keepRawBody } from './journal';
 import { answerFromExamples, readPreferences } from './prefer';
 import { calendarEventsHandler, deleteEventHandler, eventHistoryHandler, updateIcsEventHandler } from './read-back';
 import { sessionState } from './session';
@@ -144,13 +145,14 @@ export function createApp(config: AppConfig): Express {
 
   app.use(corsPolicy(ctx));
   app.use(sessionState(ctx));
+  app.use(docsRouter(ctx));
   app.use(journalRecorder(ctx));
   app.use('/__admin', adminRouter(ctx));
 
   const parseBody = [
     requireBodyMediaType,
-    express.json({ limit: BODY_LIMIT_BYTES }),
-    express.urlencoded({ extended: true, limit: BODY_LIMIT_BYTES }),
+    express.json({ limit: BODY_LIMIT_BYTES, verify: keepRawBody }),
+    express.urlencoded({ extended: true, limit: BODY_LIMIT_BYTES, verify: keepRawBody }),
   ];
   const operation =
     (operationId: string): RequestHandler =>

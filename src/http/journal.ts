@@ -1,4 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
+import qs from 'qs';
 import { journalBody, journalHeaders, journalUrl, type LoggedRequest } from '../core/journal';
 import type { AppContext, RequestState } from './context';
 
@@ -16,24 +17,16 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
       return;
     }
     const loggedAt = new Date().toISOString();
-    const received = captureBody(req);
     let recorded = false;
     const record = () => {
       if (recorded) return;
       recorded = true;
       const state = res.locals.state as RequestState | undefined;
       if (!state) return;
-      const body = received();
       state.session.journal.record({
         loggedAt,
         session: state.session.id,
-        request: {
-          method: req.method,
-          url: journalUrl(req.originalUrl),
-          path: req.path,
-          headers: journalHeaders(req.headers),
-          ...(body === undefined ? {} : { body: journalBody(body) }),
-        },
+        request: new JournalledRequest(req),
         response: { status: answeredStatus(res) },
         validation: verdict(state, res),
         wasMatched: state.operationId !== undefined,
@@ -45,31 +38,65 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
   };
 }
 
-/**
- * The body as the client sent it, once a body parser has read it. Validation fills in schema
- * defaults and coerces form text in place, so `req.body` itself no longer says what was sent: the
- * first value a parser assigns is copied as it arrives. A request without a body records none,
- * although validation then sets `req.body` to `{}`.
- */
-function captureBody(req: Request): () => unknown {
-  let current: unknown = req.body;
-  let received: unknown;
-  Object.defineProperty(req, 'body', {
-    configurable: true,
-    enumerable: true,
-    get: () => current,
-    set: (value: unknown) => {
-      if (received === undefined && value !== undefined && hasBody(req)) received = structuredClone(value);
-      current = value;
-    },
-  });
-  return () => received;
+/** Where the body parsers leave the raw body (their `verify` hook), so the journal can read it later. */
+export const RAW_BODY = Symbol('raw body');
+
+/** The body parsers' `verify` hook: keeps a reference to the raw bytes (no copy). */
+export function keepRawBody(req: unknown, _res: unknown, raw: Buffer): void {
+  (req as { [RAW_BODY]?: Buffer })[RAW_BODY] = raw;
 }
 
-/** True when the request carried a body (a chunked one, or a Content-Length above 0). */
-function hasBody(req: Request): boolean {
-  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+type JournalledRequestShape = LoggedRequest['request'];
+
+/**
+ * A journalled request. The body is kept as the raw bytes the client sent and parsed only when the
+ * journal is read (most never are), so recording costs nothing per request; validation's defaults
+ * and form coercion, which change `req.body` in place, never show in it.
+ */
+class JournalledRequest implements JournalledRequestShape {
+  readonly method: string;
+  readonly url: string;
+  readonly path: string;
+  readonly headers: Record<string, string>;
+  private readonly raw: Buffer | undefined;
+  private readonly form: boolean;
+  private parsed: { body: unknown } | undefined;
+
+  constructor(req: Request) {
+    this.method = req.method;
+    this.url = journalUrl(req.originalUrl);
+    this.path = req.path;
+    this.headers = journalHeaders(req.headers);
+    const raw = (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY];
+    this.raw = raw && raw.length > 0 ? raw : undefined;
+    this.form = typeof req.is('application/x-www-form-urlencoded') === 'string';
+  }
+
+  /** The parsed body, secrets redacted; undefined when none was sent or it did not parse. */
+  get body(): unknown {
+    if (!this.raw) return undefined;
+    if (!this.parsed) this.parsed = { body: journalBody(this.parse(this.raw.toString('utf8'))) };
+    return this.parsed.body;
+  }
+
+  private parse(text: string): unknown {
+    if (this.form) return qs.parse(text, FORM_OPTIONS);
+    try {
+      return JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+  }
+
+  toJSON(): LoggedRequest['request'] {
+    const body = this.body;
+    const { method, url, path, headers } = this;
+    return body === undefined ? { method, url, path, headers } : { method, url, path, headers, body };
+  }
 }
+
+/** As express.urlencoded({ extended: true }) reads forms, so the journal shows what the handlers saw. */
+const FORM_OPTIONS: qs.IParseOptions = { allowPrototypes: true, arrayLimit: 1000, depth: 32, parameterLimit: 1000 };
 
 /** The status answered; 0 when the connection closed before the status line went out. */
 function answeredStatus(res: Response): number {
