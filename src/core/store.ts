@@ -42,11 +42,23 @@ export interface EventStore {
   reset(): Promise<void>;
 }
 
+/** How many events a session keeps by default before the oldest go. */
+export const DEFAULT_MAX_EVENTS = 10_000;
+
 /** The default store: a Map in this process. */
 export class MemoryStore implements EventStore {
   private readonly events = new Map<string, StoredEvent>();
   private readonly byUniqueId = new Map<string, string>();
   private lastId = 0;
+
+  /**
+   * @param maxEvents beyond this many events the oldest created is forgotten, so a load test that
+   * creates events non-stop runs in bounded memory (`--max-events`).
+   */
+  constructor(readonly maxEvents = DEFAULT_MAX_EVENTS) {
+    if (!Number.isInteger(maxEvents) || maxEvents < 1)
+      throw new RangeError(`maxEvents must be at least 1, not ${maxEvents}`);
+  }
 
   async findByUniqueId(ownerId: string, uniqueId: string): Promise<StoredEvent | undefined> {
     const objectId = this.byUniqueId.get(uniqueKey(ownerId, uniqueId));
@@ -59,6 +71,11 @@ export class MemoryStore implements EventStore {
     const stored: StoredEvent = { ...draft, objectId: previous ? previous.objectId : String(++this.lastId) };
     this.events.set(stored.objectId, stored);
     this.byUniqueId.set(uniqueKey(stored.ownerId, stored.uniqueId), stored.objectId);
+    if (this.events.size > this.maxEvents) {
+      // A Map iterates in insertion order, and updates keep their place: the first key is the oldest.
+      const oldest = this.events.keys().next().value as string;
+      await this.delete(oldest);
+    }
     return stored;
   }
 

@@ -73,3 +73,32 @@ describe('createEvent', () => {
     });
   });
 });
+
+describe('MemoryStore', () => {
+  it('forgets the oldest created event beyond its limit, keeping ids and updates in order', async () => {
+    const store = new MemoryStore(2);
+    const event = parseIcsEvent(ics);
+    const draft = (uniqueId: string) => ({
+      calendarId: 1234,
+      ownerId: CURRENT_USER,
+      uniqueId,
+      alertType: 0,
+      sharing: [],
+      ics,
+      event,
+    });
+    await store.save(draft('a'));
+    await store.save(draft('b'));
+    await store.save(draft('a-renamed'), '1');
+    await store.save(draft('c'));
+    expect(await store.count()).toBe(2);
+    expect(await store.get('1')).toBeUndefined();
+    expect((await store.get('3'))?.uniqueId).toBe('c');
+    expect(await store.findByUniqueId(CURRENT_USER, 'a-renamed')).toBeUndefined();
+    expect((await store.findByUniqueId(CURRENT_USER, 'b'))?.objectId).toBe('2');
+  });
+
+  it('refuses a limit below 1', () => {
+    expect(() => new MemoryStore(0)).toThrow(RangeError);
+  });
+});
