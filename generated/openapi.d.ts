@@ -520,6 +520,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The interactive reference
+         * @description Swagger UI on this document, from the mock's own `swagger-ui-dist` dependency: every script,
+         *     style and image comes from this server (`/docs/assets/…`, enforced by the page's
+         *     Content-Security-Policy). It opens at `#/calendar/createIcsEvent` (deep links name any
+         *     operation), and "Try it out" sends the request examples to this same server. Not
+         *     journalled, never authenticated.
+         */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * This document as JSON
+         * @description This document as the server loaded it at start, in JSON, with `servers` replaced by the relative `/` so that a page served by this server sends its requests to this server, whatever its host and port.
+         */
+        get: operations["getDocsSpec"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs/assets/{asset}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A file of the docs page
+         * @description The few files of `swagger-ui-dist` the page loads, from the installed package; any other name is a 404.
+         */
+        get: operations["getDocsAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -714,6 +778,33 @@ export interface components {
         EventListXml: string;
         /** @description The error envelope as an XML document. Its structure (`contentSchema`) is `ErrorResponse`, mapped to XML as the document's description says. */
         ErrorXml: string;
+        /** @description An HTML page. */
+        DocsPage: string;
+        /** @description A static file of the docs page (a style sheet, a script or an image), as the installed package ships it. */
+        DocsAsset: string;
+        /** @description An OpenAPI 3.1 document (its full schema is the OpenAPI Initiative's; only the top level is checked here). */
+        OpenApiDocument: {
+            /**
+             * @description The OpenAPI version.
+             * @example 3.1.0
+             */
+            openapi: string;
+            /** @description Title, version and the rest of the document's metadata. */
+            info: Record<string, never>;
+            /** @description Where the operations are served. */
+            servers?: {
+                /** @description A URL, relative to the document's own URL when it has no scheme. */
+                url: string;
+                /** @description What this server is. */
+                description?: string;
+            }[];
+            /** @description The operations, by path. */
+            paths: Record<string, never>;
+            /** @description Schemas, responses, examples and the rest the operations refer to. */
+            components?: Record<string, never>;
+            /** @description Groups of operations. */
+            tags?: Record<string, never>[];
+        };
         /** @description Readiness of the mock. */
         Health: {
             /**
@@ -2112,6 +2203,77 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page. */
+            200: {
+                headers: {
+                    /** @description Everything from this origin only; the page's one inline script by its hash. */
+                    "Content-Security-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": components["schemas"]["DocsPage"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getDocsSpec: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The OpenAPI document. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+        };
+    };
+    getDocsAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The file. */
+                asset: "swagger-ui.css" | "swagger-ui-bundle.js" | "favicon-32x32.png" | "favicon-16x16.png";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/css": components["schemas"]["DocsAsset"];
+                    "text/javascript": components["schemas"]["DocsAsset"];
+                    "image/png": components["schemas"]["DocsAsset"];
+                };
+            };
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
         };
     };
 }
