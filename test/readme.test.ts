@@ -50,7 +50,7 @@ it('prints what the README shows for each curl example, in order', async () => {
   if (process.env.README_UPDATE) writeFileSync(README, readme);
 });
 
-it('shows test/examples/using-it-in-tests.test.ts exactly, so the README\'s jest example is one that runs', () => {
+it("shows test/examples/using-it-in-tests.test.ts exactly, so the README's jest example is one that runs", () => {
   const readme = readFileSync(README, 'utf8');
   const example = readFileSync(path.resolve(__dirname, 'examples/using-it-in-tests.test.ts'), 'utf8').trimEnd();
   expect(readme).toContain(`\`\`\`ts\n${example}\n\`\`\``);

@@ -131,9 +131,12 @@ export async function stop(started: Started, signal: NodeJS.Signals = 'SIGTERM',
   }
 }
 
-/** Kills whatever a test left running. */
+/**
+ * Stops whatever a test left running: SIGTERM first, so scripts/mock-examples.js passes it on to its
+ * Prism child (a SIGKILL would orphan Prism, which then holds jest's stderr open), SIGKILL after 5 s.
+ */
 export async function stopAll(): Promise<void> {
-  await Promise.all([...running].map((started) => stop(started, 'SIGKILL').catch(() => undefined)));
+  await Promise.all([...running].map((started) => stop(started, 'SIGTERM', 5000).catch(() => undefined)));
 }
 
 /** A port the OS says is free right now on 127.0.0.1. */
