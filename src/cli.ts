@@ -1,22 +1,49 @@
 #!/usr/bin/env node
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { readConfig, USAGE } from './config';
+import { type CheckReport, checkProject, formatProblem } from './check';
+import { readConfig, type ServeConfig, USAGE } from './config';
+import type { DirectoryData } from './core/directory';
 import { Directory } from './core/directory';
-import { loadDataFile } from './data-file';
 import { createApp } from './http/app';
+import type { OpenApiDocument } from './http/spec';
 
-/** The entry point: config -> app -> listen -> one start line. The only place that exits. */
+/** The entry point: config -> check -> app -> listen -> one start line. The only place that exits. */
 function main(): void {
   const config = readConfig(process.argv.slice(2), process.env);
   if (config.help) {
     process.stdout.write(USAGE);
     return;
   }
+  // The server runs the very check `check` runs, and reads the spec and data it parsed, so a bad
+  // file gives the same lines either way and nothing is read twice.
+  const report = checkProject({ specPath: config.specFile, dataFile: config.dataFile });
+  const problems = report.problems.length;
+  const counted = `${problems} problem${problems === 1 ? '' : 's'}`;
+  if (problems > 0) {
+    process.stderr.write(report.problems.map((p) => `${formatProblem(p)}\n`).join(''));
+    process.stderr.write(
+      config.command === 'check'
+        ? `check: ${counted} found\n`
+        : `icsevent-mock: not started: ${counted} in the spec or the data file (npm run check lists them too)\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  if (config.command === 'check') {
+    process.stdout.write(`check: spec, ${report.exampleCount} examples and the data file are valid\n`);
+    return;
+  }
+  serve(config, report);
+}
+
+function serve(config: ServeConfig, report: CheckReport): void {
   // Logs go to stderr, so stdout carries only the start line a CI script waits for.
   const logger = pino({ level: config.logLevel }, pino.destination(2));
   const app = createApp({
-    directory: new Directory(loadDataFile(config.dataFile)),
+    // A report without problems has both; the check made sure they are usable.
+    directory: new Directory(report.data as DirectoryData),
+    spec: report.spec as OpenApiDocument,
     logger,
     journalSize: config.journalSize,
     options: config.control,

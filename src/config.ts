@@ -2,9 +2,15 @@ import { parseArgs } from 'node:util';
 import type { ControlOptions } from './http/context';
 
 /** Everything the CLI reads from argv and the environment; flags win over env, env over defaults. */
-export interface Config {
+export type Config = ServeConfig | CheckConfig;
+
+/** `node dist/cli.js [options]`: check the spec and the data file, then serve. */
+export interface ServeConfig {
+  command: 'serve';
   port: number;
   host: string;
+  /** The contract; spec/openapi.yaml when not given. */
+  specFile: string | undefined;
   dataFile: string | undefined;
   logLevel: string;
   journalSize: number;
@@ -12,11 +18,30 @@ export interface Config {
   help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [options]   (or: node dist/cli.js [options])
+/** `node dist/cli.js check [--spec FILE] [--data FILE]`: only the check, every problem listed. */
+export interface CheckConfig {
+  command: 'check';
+  specFile: string | undefined;
+  dataFile: string | undefined;
+  help: boolean;
+}
+
+/** The text of `--help`. */
+export const USAGE = `Usage: npm start -- [options]          (or: node dist/cli.js [options])
+       npm run check -- [--spec <file>] [--data <file>]
+                                       (or: node dist/cli.js check [--spec <file>] [--data <file>])
+
+Commands:
+  (none)               check the spec and the data file as "check" does, then serve; a problem
+                       stops the start with the same lines
+  check                validate the spec (OpenAPI 3.1, local $refs), each of its examples (JSON and
+                       XML) against its schema, and the data file; print every problem as
+                       "location: message" on stderr and exit 1 if there is one
 
 Options:
   --port <n>           port to listen on; 0 picks a free one       (env PORT, default 4010)
   --host <addr>        address to listen on                         (env HOST, default 127.0.0.1)
+  --spec <file>        the contract (OpenAPI 3.1, YAML or JSON)     (env ICSMOCK_SPEC, default spec/openapi.yaml)
   --data <file>        users, groups and calendars (JSON)           (env ICSMOCK_DATA, default data/default.json)
   --log-level <l>      fatal, error, warn, info, debug, silent      (env ICSMOCK_LOG_LEVEL, default info)
   --journal-size <n>   requests each session's journal keeps        (env ICSMOCK_JOURNAL_SIZE, default 1000)
@@ -33,11 +58,12 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** Parses argv and env; throws with a readable message on a bad value. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: argv,
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
+      spec: { type: 'string' },
       data: { type: 'string' },
       'log-level': { type: 'string' },
       'journal-size': { type: 'string' },
@@ -49,9 +75,24 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
+    allowPositionals: true,
   });
   // An environment variable set to "" counts as unset (PORT= would otherwise mean port 0, HOST= all interfaces).
   const fromEnv = (name: string) => env[name] || undefined;
+  const specFile = values.spec ?? fromEnv('ICSMOCK_SPEC');
+  const dataFile = values.data ?? fromEnv('ICSMOCK_DATA');
+  const help = values.help ?? false;
+  const [command, ...extra] = positionals;
+  if (command !== undefined && command !== 'check')
+    throw new Error(`unknown command "${command}"; the one command is "check"`);
+  if (extra.length > 0) throw new Error(`unexpected argument "${extra[0]}"`);
+  if (command === 'check') {
+    // The server's flags would be silently ignored by a check; better to say so. Their environment
+    // variables are not read at all, so a CI job's PORT never fails a check.
+    const serverOnly = Object.keys(values).find((name) => !['spec', 'data', 'help'].includes(name));
+    if (serverOnly) throw new Error(`--${serverOnly} is not an option of "check" (it takes --spec and --data)`);
+    return { command, specFile, dataFile, help };
+  }
   const host = values.host ?? fromEnv('HOST') ?? '127.0.0.1';
   if (host.trim() === '') throw new Error('--host must not be empty');
   const logLevel = values['log-level'] ?? fromEnv('ICSMOCK_LOG_LEVEL') ?? 'info';
@@ -59,9 +100,11 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
   }
   return {
+    command: 'serve',
     port: wholeNumber('--port', values.port ?? fromEnv('PORT') ?? '4010', 0, 65535),
     host,
-    dataFile: values.data ?? fromEnv('ICSMOCK_DATA'),
+    specFile,
+    dataFile,
     logLevel,
     journalSize: wholeNumber(
       '--journal-size',
@@ -76,7 +119,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       auth: values.auth ?? boolean('--auth', fromEnv('ICSMOCK_AUTH') ?? 'false'),
       adminToken: values['admin-token'] ?? fromEnv('ICSMOCK_ADMIN_TOKEN'),
     },
-    help: values.help ?? false,
+    help,
   };
 }
 

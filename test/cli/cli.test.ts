@@ -126,7 +126,7 @@ describe('node dist/cli.js', () => {
     const server = startNode([CLI, '--port', '0', '--data', file]);
     expect(await waitForExit(server)).toEqual({ code: 1, signal: null });
     expect(server.stderr).toContain(file);
-    expect(server.stderr).toContain(`/calendars/0/ownerId ${stranger} is not among the users`);
+    expect(server.stderr).toContain(`${file}#/calendars/0/ownerId: ${stranger} is not among the users`);
     expect(server.stdout).toBe('');
   });
 

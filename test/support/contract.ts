@@ -5,8 +5,8 @@
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { XMLParser } from 'fast-xml-parser';
 import { loadSpec } from '../../src/http/spec';
+import { xmlToData as readXml } from '../../src/xml-read';
 
 type Schema = Record<string, unknown>;
 interface MediaTypeObject {
@@ -56,55 +56,9 @@ function pointerOf(schema: Schema, fallback: string): string {
   return typeof schema.$ref === 'string' ? schema.$ref : fallback;
 }
 
-const xmlParser = new XMLParser({
-  ignoreAttributes: true,
-  parseTagValue: false,
-  trimValues: false,
-  processEntities: true,
-  ignoreDeclaration: false,
-});
-
-/**
- * Reads an XML document into the shape its JSON schema describes, as the spec's XML mapping says:
- * root `<result>`, repeated elements for arrays, `True`/`False`, numbers as text, `<x />` for "".
- * Values that do not fit are left as text so the schema rejects them.
- */
+/** Reads an XML body into the shape its schema describes (see src/xml-read.ts), `$ref`s into the spec. */
 export function xmlToData(xml: string, schema: Schema): unknown {
-  const parsed = xmlParser.parse(xml) as Record<string, unknown>;
-  const roots = Object.keys(parsed);
-  if (roots.length !== 1 || roots[0] !== 'result') {
-    throw new Error(`XML root must be the single element <result>, found ${roots.join(', ') || 'none'}`);
-  }
-  return fromXml(parsed.result, schema);
-}
-
-function fromXml(value: unknown, schemaNode: Schema): unknown {
-  const schema = resolve(schemaNode) as Schema;
-  const type = schema.type;
-  if (type === 'array') {
-    const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
-    return items.map((item) => fromXml(item, schema.items as Schema));
-  }
-  if (Array.isArray(value)) return value; // a repeated element where the schema wants one: left to fail
-  if (type === 'object') {
-    if (value === '') return {};
-    if (value === null || typeof value !== 'object') return value;
-    const properties = (schema.properties ?? {}) as Record<string, Schema>;
-    const out: Record<string, unknown> = {};
-    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
-      out[key] = properties[key] ? fromXml(inner, properties[key]) : inner;
-    }
-    // An empty array writes no element; only a required array can be told apart from an absent one.
-    for (const key of (schema.required ?? []) as string[]) {
-      const inner = properties[key];
-      if (!(key in out) && inner && (resolve(inner) as Schema).type === 'array') out[key] = [];
-    }
-    return out;
-  }
-  if (typeof value !== 'string') return value;
-  if (type === 'boolean') return value === 'True' ? true : value === 'False' ? false : value;
-  if (type === 'integer' || type === 'number') return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
-  return value;
+  return readXml(xml, schema, spec);
 }
 
 /**

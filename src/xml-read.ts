@@ -1,0 +1,99 @@
+/**
+ * Reads the contract's XML back into data, with a parser the server does not write with
+ * (fast-xml-parser, not xmlbuilder2), so that a bug in the writer cannot hide itself. Used by the
+ * check of the spec's XML examples and by the tests' contract checks.
+ */
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+
+type Schema = Record<string, unknown>;
+
+const xmlParser = new XMLParser({
+  ignoreAttributes: true,
+  parseTagValue: false,
+  trimValues: false,
+  processEntities: true,
+  ignoreDeclaration: false,
+});
+
+/** Follows local `$ref`s (`#/components/...`) in `root`, the document the schema belongs to. */
+function resolveIn(root: unknown, node: unknown): Schema {
+  let current = node;
+  const seen = new Set<string>();
+  while (current && typeof current === 'object' && typeof (current as Schema).$ref === 'string') {
+    const ref = (current as Schema).$ref as string;
+    // A $ref cycle would loop forever here; the spec check reports such a schema, this only stops.
+    if (seen.has(ref) || !ref.startsWith('#')) break;
+    seen.add(ref);
+    current = ref
+      .slice(1)
+      .split('/')
+      .slice(1)
+      .reduce<unknown>(
+        (at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[unescapeKey(key)] : undefined),
+        root,
+      );
+  }
+  return (current ?? {}) as Schema;
+}
+
+/** A JSON pointer segment as a key: percent-decoded when well-formed, then `~1` and `~0` undone. */
+function unescapeKey(segment: string): string {
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // A lone `%` stays as written.
+  }
+  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+/**
+ * Reads an XML document into the shape its JSON schema describes, as the spec's XML mapping says:
+ * root `<result>`, repeated elements for arrays, `True`/`False`, numbers as text, `<x />` for "".
+ * Values that do not fit are left as text so the schema rejects them. `root` is the document the
+ * schema's `$ref`s point into. Throws on XML that is not well-formed or has another root.
+ */
+export function xmlToData(xml: string, schema: Schema, root: unknown): unknown {
+  // The parser alone is lenient (an unclosed tag still parses); the validator says where it breaks.
+  const wellFormed = XMLValidator.validate(xml);
+  if (wellFormed !== true) {
+    const { msg, line, col } = wellFormed.err;
+    throw new Error(`the XML is not well-formed at line ${line}, column ${col}: ${msg}`);
+  }
+  const parsed = xmlParser.parse(xml) as Record<string, unknown>;
+  const roots = Object.keys(parsed);
+  if (roots.length !== 1 || roots[0] !== 'result') {
+    throw new Error(`XML root must be the single element <result>, found ${roots.join(', ') || 'none'}`);
+  }
+  return fromXml(parsed.result, schema, root);
+}
+
+function fromXml(value: unknown, schemaNode: Schema, root: unknown): unknown {
+  const schema = resolveIn(root, schemaNode);
+  const type = schema.type;
+  if (type === 'array') {
+    const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
+    return items.map((item) => fromXml(item, (schema.items ?? {}) as Schema, root));
+  }
+  if (Array.isArray(value)) return value; // a repeated element where the schema wants one: left to fail
+  if (type === 'object') {
+    if (value === '') return {};
+    if (value === null || typeof value !== 'object') return value;
+    const properties = (schema.properties ?? {}) as Record<string, Schema>;
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+      const property = properties[key];
+      out[key] = property ? fromXml(inner, property, root) : inner;
+    }
+    // An empty array writes no element; only a required array can be told apart from an absent one.
+    for (const key of (schema.required ?? []) as string[]) {
+      const inner = properties[key];
+      if (!(key in out) && inner && resolveIn(root, inner).type === 'array') out[key] = [];
+    }
+    return out;
+  }
+  if (typeof value !== 'string') return value;
+  if (type === 'boolean') return value === 'True' ? true : value === 'False' ? false : value;
+  if (type === 'integer' || type === 'number') return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+  return value;
+}
