@@ -25,9 +25,30 @@ function newAjv(coerceTypes: boolean): Ajv2020 {
     coerceTypes,
     strict: true,
     allowUnionTypes: true,
+    // The spec's schemas are checked by `npm run lint:spec` and the start-up check; checking the
+    // whole document against the meta-schema again cost about 60 ms of start-up per instance.
+    validateSchema: false,
   });
   addFormats(ajv);
   ajv.addVocabulary(OPENAPI_KEYWORDS);
+  return ajv;
+}
+
+/** One ajv instance per spec and coercion mode, holding the spec once, shared by every validator. */
+const instances = new WeakMap<OpenApiDocument, Map<boolean, Ajv2020>>();
+
+function ajvFor(spec: OpenApiDocument, coerceTypes: boolean): Ajv2020 {
+  let bySpec = instances.get(spec);
+  if (!bySpec) {
+    bySpec = new Map();
+    instances.set(spec, bySpec);
+  }
+  let ajv = bySpec.get(coerceTypes);
+  if (!ajv) {
+    ajv = newAjv(coerceTypes);
+    ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
+    bySpec.set(coerceTypes, ajv);
+  }
   return ajv;
 }
 
@@ -38,11 +59,9 @@ function newAjv(coerceTypes: boolean): Ajv2020 {
  */
 export function compileBodyValidators(spec: OpenApiDocument): Map<string, Map<RequestMediaType, BodyValidator>> {
   const byMediaType = new Map<RequestMediaType, Ajv2020>([
-    ['application/json', newAjv(false)],
-    ['application/x-www-form-urlencoded', newAjv(true)],
+    ['application/json', ajvFor(spec, false)],
+    ['application/x-www-form-urlencoded', ajvFor(spec, true)],
   ]);
-  for (const ajv of byMediaType.values())
-    ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
 
   const validators = new Map<string, Map<RequestMediaType, BodyValidator>>();
   for (const [path, pathItem] of Object.entries(spec.paths)) {
@@ -115,8 +134,7 @@ interface ParameterObject {
  * from the spec's parameters (those of the path item and of the operation, the latter winning).
  */
 export function compileParameterValidators(spec: OpenApiDocument): Map<string, ParameterValidator> {
-  const ajv = newAjv(false);
-  ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
+  const ajv = ajvFor(spec, false);
   const validators = new Map<string, ParameterValidator>();
   for (const [path, pathItem] of Object.entries(spec.paths)) {
     const base = `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`;
