@@ -5,6 +5,7 @@ import { type CheckReport, checkProject, formatProblem } from './check';
 import { readConfig, type ServeConfig, USAGE } from './config';
 import type { DirectoryData } from './core/directory';
 import { Directory } from './core/directory';
+import { MemoryStore } from './core/store';
 import { createApp } from './http/app';
 import type { OpenApiDocument } from './http/spec';
 
@@ -46,6 +47,7 @@ function serve(config: ServeConfig, report: CheckReport): void {
     spec: report.spec as OpenApiDocument,
     logger,
     journalSize: config.journalSize,
+    newStore: () => new MemoryStore(config.maxEvents),
     options: config.control,
   });
   const server = app.listen(config.port, config.host, (error?: Error) => {

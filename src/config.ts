@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_MAX_EVENTS } from './core/store';
 import type { ControlOptions } from './http/context';
 
 /** Everything the CLI reads from argv and the environment; flags win over env, env over defaults. */
@@ -14,6 +15,8 @@ export interface ServeConfig {
   dataFile: string | undefined;
   logLevel: string;
   journalSize: number;
+  /** Events each session keeps before the oldest go (bounded memory under load). */
+  maxEvents: number;
   control: ControlOptions;
   help: boolean;
 }
@@ -45,6 +48,7 @@ Options:
   --data <file>        users, groups and calendars (JSON)           (env ICSMOCK_DATA, default data/default.json)
   --log-level <l>      fatal, error, warn, info, debug, silent      (env ICSMOCK_LOG_LEVEL, default info)
   --journal-size <n>   requests each session's journal keeps        (env ICSMOCK_JOURNAL_SIZE, default 1000)
+  --max-events <n>     events each session keeps; the oldest go     (env ICSMOCK_MAX_EVENTS, default 10000)
   --delay <ms>         wait before every portal answer              (env ICSMOCK_DELAY, default 0)
   --jitter <ms>        plus a random extra wait of up to this       (env ICSMOCK_JITTER, default 0)
   --cors <bool>        answer CORS preflights, echo Origin          (env ICSMOCK_CORS, default true)
@@ -67,6 +71,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       data: { type: 'string' },
       'log-level': { type: 'string' },
       'journal-size': { type: 'string' },
+      'max-events': { type: 'string' },
       delay: { type: 'string' },
       jitter: { type: 'string' },
       cors: { type: 'string' },
@@ -109,6 +114,12 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     journalSize: wholeNumber(
       '--journal-size',
       values['journal-size'] ?? fromEnv('ICSMOCK_JOURNAL_SIZE') ?? '1000',
+      1,
+      1_000_000,
+    ),
+    maxEvents: wholeNumber(
+      '--max-events',
+      values['max-events'] ?? fromEnv('ICSMOCK_MAX_EVENTS') ?? String(DEFAULT_MAX_EVENTS),
       1,
       1_000_000,
     ),

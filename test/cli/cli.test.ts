@@ -162,4 +162,39 @@ describe('node dist/cli.js', () => {
     expect(expectConformsToSpec('POST', CREATE, created)).toEqual(example('CreatedEventList'));
     await stop(server);
   });
+
+  test('--max-events 2 keeps the two newest events of a session and forgets the oldest', async () => {
+    const server = startNode([CLI, '--port', '0', '--log-level', 'warn', '--max-events', '2']);
+    const base = await waitForStartLine(server);
+    const ics = (uid: string) =>
+      [
+        'BEGIN:VCALENDAR',
+        'VERSION:2.0',
+        'PRODID:-//t//EN',
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        'DTSTART:20250115T100000Z',
+        'END:VEVENT',
+        'END:VCALENDAR',
+      ].join('\r\n');
+    for (const uid of ['one', 'two', 'three']) {
+      const created = await fetchText(new URL(CREATE, base), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ ics: ics(uid) }),
+      });
+      expect(created.status).toBe(200);
+    }
+    const listed = await fetchText(new URL('/api/2.0/calendar/calendar/1234/2025-01-15/2025-01-15', base));
+    const body = expectConformsToSpec('GET', '/api/2.0/calendar/calendar/{calendarId}/{startDate}/{endDate}', listed);
+    expect(body.response.events.map((e: { uniqueId: string }) => e.uniqueId)).toEqual(['two', 'three']);
+    await stop(server);
+  });
+
+  test('--max-events 0 exits 1 with a message', async () => {
+    const server = startNode([CLI, '--port', '0', '--max-events', '0']);
+    const exit = await waitForExit(server);
+    expect(exit.code).toBe(1);
+    expect(server.stderr).toContain('--max-events must be a whole number from 1 to 1000000');
+  });
 });
