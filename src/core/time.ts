@@ -73,9 +73,18 @@ export function addMonthsUtc(instant: number, months: number): number {
  */
 export function formatApiDateTime(instant: number, zone: string): string {
   if (UTC_ZONE_NAMES.has(zone)) return utcApiDateTime(instant);
-  const local = DateTime.fromMillis(instant, { zone });
-  if (local.offset === 0) return utcApiDateTime(instant);
-  return local.toFormat("yyyy-MM-dd'T'HH:mm:ss'.0000000'ZZ");
+  // The offset is looked up once (Intl, the costly part) and the wall time is the UTC fields of
+  // instant + offset: luxon's toFormat would tokenize the pattern and look the offset up again.
+  const offset = IANAZone.create(zone).offset(instant);
+  if (offset === 0) return utcApiDateTime(instant);
+  const wall = new Date(instant + offset * 60_000).toISOString().slice(0, 19);
+  const minutes = Math.abs(offset);
+  const sign = offset < 0 ? '-' : '+';
+  return `${wall}.0000000${sign}${pad2(Math.floor(minutes / 60))}:${pad2(minutes % 60)}`;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
 }
 
 function utcApiDateTime(instant: number): string {
