@@ -588,3 +588,34 @@ describe('parseIcsEvent reads each value in its own zone', () => {
     expect(iso(event.occurrences.at(-1)!.start)).toBe('2026-02-28T10:00:00.000Z');
   });
 });
+
+describe('parseIcsEvent on costly recurrence rules', () => {
+  // The worst case is a sub-daily FREQ with a coarse BY part: ical.js would scan every second up to
+  // December (about 50 s). The step budget (200,000 candidates) refuses it; measured here it takes
+  // 0.25 to 0.9 s (SECONDLY, MINUTELY; the higher figures on a loaded machine). The bound below leaves room for a loaded CI machine.
+  it.each([['FREQ=SECONDLY;BYMONTH=12'], ['FREQ=MINUTELY;BYMONTH=12']])(
+    '%s is a 400 that says why, within 3 s',
+    (rule) => {
+      const started = performance.now();
+      let thrown: unknown;
+      try {
+        parseIcsEvent(icsWith('UID:z', 'DTSTART:20250115T100000Z', `RRULE:${rule}`));
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toBeInstanceOf(ApiError);
+      expect(thrown).toMatchObject({
+        status: 400,
+        type: 'invalid_ics',
+        message: expect.stringContaining('needs more than 200000 steps'),
+      });
+      expect(performance.now() - started).toBeLessThan(3000);
+    },
+  );
+
+  it('expands a rule that never ends (FREQ=DAILY) only through the 3-month window', () => {
+    const event = parseIcsEvent(icsWith('UID:z', 'DTSTART:20250115T100000Z', 'RRULE:FREQ=DAILY'));
+    expect(event.occurrences).toHaveLength(91);
+    expect(iso(event.occurrences.at(-1)!.start)).toBe('2025-04-15T10:00:00.000Z');
+  });
+});
