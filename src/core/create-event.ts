@@ -1,8 +1,8 @@
 import type { components } from '../../generated/openapi';
 import type { Calendar, Directory, User } from './directory';
 import { errors } from './errors';
-import { parseIcsEvent } from './event';
-import type { EventShare, EventStore, StoredEvent } from './store';
+import { type ParsedEvent, parseIcsEvent } from './event';
+import type { EventDraft, EventShare, EventStore, StoredEvent } from './store';
 
 /** The create request after the spec's validation (types generated from spec/openapi.yaml). */
 export type IcsEventRequest = components['schemas']['IcsEventRequest'];
@@ -44,18 +44,7 @@ export async function createEvent(request: IcsEventRequest, deps: CreateEventDep
     throw errors.forbidden(`You have no full access to calendar ${calendar.id}.`);
   }
 
-  const stored = await store.save(
-    {
-      calendarId: calendar.id,
-      ownerId: user.id,
-      uniqueId,
-      alertType: alertTypeNumber(request.alertType),
-      sharing: sharesOf(request.sharingOptions ?? []),
-      ics: request.ics,
-      event,
-    },
-    existing?.objectId,
-  );
+  const stored = await store.save(eventDraft(request, calendar, user.id, uniqueId, event), existing?.objectId);
   return { stored, calendar, updated: existing !== undefined };
 }
 
@@ -68,6 +57,25 @@ function resolveCalendar(calendarId: number, user: User, directory: Directory): 
   const calendar = directory.calendar(calendarId);
   if (!calendar) throw errors.calendarNotFound(calendarId);
   return calendar;
+}
+
+/** What the store keeps of a create or update request, once its calendar, owner and id are known. */
+export function eventDraft(
+  request: IcsEventRequest,
+  calendar: Calendar,
+  ownerId: string,
+  uniqueId: string,
+  event: ParsedEvent,
+): EventDraft {
+  return {
+    calendarId: calendar.id,
+    ownerId,
+    uniqueId,
+    alertType: alertTypeNumber(request.alertType),
+    sharing: sharesOf(request.sharingOptions ?? []),
+    ics: request.ics,
+    event,
+  };
 }
 
 /** EventAlertType of the portal (IEvent.cs), by lower-case name. */

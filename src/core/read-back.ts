@@ -1,5 +1,5 @@
 import type { components } from '../../generated/openapi';
-import { alertTypeNumber, sharesOf } from './create-event';
+import { eventDraft } from './create-event';
 import type { Calendar, Directory, User } from './directory';
 import { ApiError, type ErrorDetail, errors } from './errors';
 import { type Occurrence, type Period, PORTAL_EXPANSION, parseIcsEvent } from './event';
@@ -66,18 +66,7 @@ export async function updateEvent(request: IcsEventUpdateRequest, deps: ReadBack
     ]);
   }
 
-  const stored = await store.save(
-    {
-      calendarId: calendar.id,
-      ownerId: existing.ownerId,
-      uniqueId,
-      alertType: alertTypeNumber(request.alertType),
-      sharing: sharesOf(request.sharingOptions ?? []),
-      ics: request.ics,
-      event,
-    },
-    existing.objectId,
-  );
+  const stored = await store.save(eventDraft(request, calendar, existing.ownerId, uniqueId, event), existing.objectId);
   return { stored, calendar };
 }
 

@@ -46,8 +46,9 @@ export function validateBody(ctx: AppContext, operationId: string): RequestHandl
   if (!validators) throw new Error(`spec/openapi.yaml declares no request body for ${operationId}`);
   return (req, res, next) => {
     if (req.body === undefined) req.body = {};
-    const validate = validators.get(bodyMediaType(req));
-    if (!validate) throw errors.unsupportedMediaType(bodyMediaType(req), [...validators.keys()]);
+    const mediaType = bodyMediaType(req);
+    const validate = validators.get(mediaType);
+    if (!validate) throw errors.unsupportedMediaType(mediaType, [...validators.keys()]);
     const state = stateOf(res);
     try {
       validate(req.body);

@@ -59,7 +59,7 @@ class JournalledRequest implements JournalledRequestShape {
   readonly path: string;
   readonly headers: Record<string, string>;
   private readonly raw: Buffer | undefined;
-  private readonly form: boolean;
+  private readonly contentType: string | undefined;
   private parsed: { body: unknown } | undefined;
 
   constructor(req: Request) {
@@ -69,7 +69,8 @@ class JournalledRequest implements JournalledRequestShape {
     this.headers = journalHeaders(req.headers);
     const raw = (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY];
     this.raw = raw && raw.length > 0 ? raw : undefined;
-    this.form = typeof req.is('application/x-www-form-urlencoded') === 'string';
+    // Only the header is kept: which parser applies is decided when (if ever) the body is read.
+    this.contentType = req.headers['content-type'];
   }
 
   /** The parsed body, secrets redacted; undefined when none was sent or it did not parse. */
@@ -80,7 +81,8 @@ class JournalledRequest implements JournalledRequestShape {
   }
 
   private parse(text: string): unknown {
-    if (this.form) return qs.parse(text, FORM_OPTIONS);
+    if (this.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+      return qs.parse(text, FORM_OPTIONS);
     try {
       return JSON.parse(text);
     } catch {
