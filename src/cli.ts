@@ -7,6 +7,7 @@ import type { DirectoryData } from './core/directory';
 import { Directory } from './core/directory';
 import { MemoryStore } from './core/store';
 import { createApp } from './http/app';
+import { createServer } from './http/server';
 import type { OpenApiDocument } from './http/spec';
 
 /** The entry point: config -> check -> app -> listen -> one start line. The only place that exits. */
@@ -50,8 +51,10 @@ function serve(config: ServeConfig, report: CheckReport): void {
     newStore: () => new MemoryStore(config.maxEvents),
     options: config.control,
   });
-  const server = app.listen(config.port, config.host, (error?: Error) => {
-    if (error) fail(error);
+  const server = createServer(app);
+  // A taken port or a bad host is an 'error' event, not a callback argument, on a plain server.
+  server.once('error', fail);
+  server.listen(config.port, config.host, () => {
     const { port } = server.address() as AddressInfo;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     process.stdout.write(`listening on http://${host}:${port}\n`);

@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import net from 'node:net';
-import type { Express } from 'express';
 import request from 'supertest';
 import { icsWith, makeApp } from '../support/app';
 import { expectConformsToSpec } from '../support/contract';
@@ -91,7 +90,7 @@ afterEach(async () => {
 });
 
 /** Milliseconds a POST of the event takes to be answered, and the answer. */
-async function timed(app: Express, prefer?: string, path = PATH) {
+async function timed(app: Server, prefer?: string, path = PATH) {
   const started = performance.now();
   let req = request(app).post(path).set('Content-Type', 'application/json');
   if (prefer !== undefined) req = req.set('Prefer', prefer);

@@ -1,4 +1,4 @@
-import type { Express } from 'express';
+import type { Server } from 'node:http';
 import request from 'supertest';
 import { call, icsWith, makeApp } from '../support/app';
 import { expectConformsToSpec, resolve, spec } from '../support/contract';
@@ -18,7 +18,7 @@ interface SendOptions {
 }
 
 /** Sends a request with headers `call` does not set, and checks the answer against the spec. */
-async function send(app: Express, method: string, path: string, options: SendOptions = {}) {
+async function send(app: Server, method: string, path: string, options: SendOptions = {}) {
   let req = request(app)[method.toLowerCase() as 'post'](`${path}${options.query ?? ''}`);
   if (options.prefer !== undefined) req = req.set('Prefer', options.prefer);
   if (options.accept !== undefined) req = req.set('Accept', options.accept);

@@ -1,6 +1,6 @@
 /** Helpers for tests of the admin API and sessions: requests with headers, checked against the spec. */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Express } from 'express';
+import type { Server } from 'node:http';
+import type { Socket } from 'node:net';
 import request from 'supertest';
 import { icsWith } from './app';
 import { expectConformsToSpec, spec } from './contract';
@@ -45,12 +45,18 @@ export async function send(
   return { res, body: expectConformsToSpec(method, specPath, res) };
 }
 
-/** The app as seen from another machine: every request arrives from `address`. */
-export function from(app: Express, address: string) {
-  return (req: IncomingMessage, res: ServerResponse) => {
-    Object.defineProperty(req.socket, 'remoteAddress', { value: address, configurable: true });
-    app(req, res);
-  };
+/** The address each server's connections seem to come from, once `from` was called on it. */
+const spoofed = new WeakMap<Server, string>();
+
+/** The app's server as seen from another machine: every connection arrives from `address` (the last one given). */
+export function from(server: Server, address: string): Server {
+  if (!spoofed.has(server)) {
+    server.prependListener('connection', (socket: Socket) => {
+      Object.defineProperty(socket, 'remoteAddress', { value: spoofed.get(server), configurable: true });
+    });
+  }
+  spoofed.set(server, address);
+  return server;
 }
 
 /** A create body for calendar 1234 with its own UID. */

@@ -4,6 +4,7 @@ import { Directory, type DirectoryData } from '../../src/core/directory';
 import { DEFAULT_SESSION } from '../../src/core/sessions';
 import { loadDataFile } from '../../src/data-file';
 import { type AppConfig, contextOf, createApp } from '../../src/http/app';
+import { createServer } from '../../src/http/server';
 import { expectConformsToSpec } from './contract';
 
 /** The shipped data file: calendar 1234 (own, UTC), 5678 (shared read-only), 9012 (full access, Europe/Berlin). */
@@ -11,19 +12,22 @@ export const defaultData: DirectoryData = loadDataFile();
 export const CURRENT_USER = defaultData.currentUserId;
 export const EVERYONE = '2fdfe577-3c26-4736-9df9-b5a683bb8520';
 
-/** An app on the default data with fresh sessions, silent logs and predictable generated ids. */
+/**
+ * An app on the default data with fresh sessions, silent logs and predictable generated ids, in
+ * the HTTP server the CLI runs it in (not yet listening: supertest listens and closes per request).
+ */
 export function makeApp(data: DirectoryData = defaultData, config: Partial<AppConfig> = {}) {
   let generated = 0;
-  const app = createApp({
+  const expressApp = createApp({
     directory: new Directory(data),
     logger: pino({ level: 'silent' }),
     newUniqueId: () => `generated-${++generated}`,
     ...config,
   });
-  const context = contextOf(app);
+  const context = contextOf(expressApp);
   /** The store of the default session (no x-mock-session header). */
   const store = context.sessions.get(DEFAULT_SESSION).store;
-  return { app, store, context };
+  return { app: createServer(expressApp), store, context };
 }
 
 export interface CallOptions {
