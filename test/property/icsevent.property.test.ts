@@ -30,11 +30,20 @@ function fold(line: string): string {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const ZONES = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'];
-// Text a user could type: any Unicode, but not the control characters XML 1.0 cannot carry.
-const userText = fc
-  .string({ unit: 'grapheme', maxLength: 120 })
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: those control characters are what it removes.
-  .map((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
+// Text a user could type: any Unicode, but not the control characters XML 1.0 cannot carry; and
+// text full of markup and of what looks like entity references, which XML writers get wrong.
+const markupText = fc
+  .array(fc.constantFrom('&', '&amp;', '&#65;', '&#x263A;', '&lt;', '&quot;', '<b>', '>', ';', 'a', ' '), {
+    maxLength: 12,
+  })
+  .map((parts) => parts.join(''));
+const userText = fc.oneof(
+  fc
+    .string({ unit: 'grapheme', maxLength: 120 })
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: those control characters are what it removes.
+    .map((s) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')),
+  markupText,
+);
 
 const veventArb = fc
   .record({
