@@ -13,8 +13,20 @@ export function negotiate(suffix: string | undefined, accept: string | undefined
   if (suffix === '.json') return 'application/json';
   if (suffix === '.xml') return 'text/xml';
   if (accept === undefined || accept === '' || accept === '*/*') return 'application/json';
-  return new Negotiator({ headers: { accept } }).mediaType([...RESPONSE_MEDIA_TYPES]) as ResponseMediaType | undefined;
+  // A client sends the same Accept on every request: each distinct header is negotiated once.
+  let chosen = negotiated.get(accept);
+  if (chosen === undefined) {
+    chosen = (new Negotiator({ headers: { accept } }).mediaType([...RESPONSE_MEDIA_TYPES]) ?? null) as Negotiated;
+    if (negotiated.size >= NEGOTIATED_MAX) negotiated.clear();
+    negotiated.set(accept, chosen);
+  }
+  return chosen ?? undefined;
 }
+
+/** What each Accept header seen negotiated to; null for nothing acceptable. Bounded: headers are client text. */
+type Negotiated = ResponseMediaType | null;
+const NEGOTIATED_MAX = 256;
+const negotiated = new Map<string, Negotiated>();
 
 /** True for the XML media types. */
 export function isXml(mediaType: ResponseMediaType): boolean {

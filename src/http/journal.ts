@@ -7,8 +7,9 @@ import type { AppContext, RequestState } from './context';
 const ADMIN_PATH = /^\/__admin(?:\/|$)/i;
 
 /**
- * Records every request outside /__admin in its session's journal once it is answered: on
- * 'finish', or on 'close' when a fault (or the client) ends the connection first. Exactly once.
+ * Records every request outside /__admin in its session's journal once it is answered. A response
+ * emits 'close' exactly once: in the tick after 'finish' when it was handed to the socket (before
+ * the client can have read it), or when a fault (or the client) ended the connection first.
  */
 export function journalRecorder(_ctx: AppContext): RequestHandler {
   return (req, res, next) => {
@@ -17,10 +18,7 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
       return;
     }
     const loggedAt = new Date().toISOString();
-    let recorded = false;
     const record = () => {
-      if (recorded) return;
-      recorded = true;
       const state = res.locals.state as RequestState | undefined;
       if (!state) return;
       state.session.journal.record({
@@ -32,7 +30,6 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
         wasMatched: state.operationId !== undefined,
       });
     };
-    res.once('finish', record);
     res.once('close', record);
     next();
   };

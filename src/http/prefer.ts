@@ -104,8 +104,8 @@ function delayOf(ctx: AppContext, preferences: Preferences): number {
  */
 export function readPreferences(ctx: AppContext, operationId: string): RequestHandler {
   const { label, declared } = declaredExamples(ctx.spec, operationId);
-  return async (req, res, next) => {
-    res.vary('Prefer');
+  const { delayMs, jitterMs } = ctx.options;
+  const apply: RequestHandler = async (req, res, next) => {
     const state = stateOf(res);
     // Node already joins repeated Prefer lines with ", " (RFC 9110 5.3); the type still allows an array.
     const header = req.headers.prefer;
@@ -134,6 +134,16 @@ export function readPreferences(ctx: AppContext, operationId: string): RequestHa
     if (breakConnection(req, preferences.fault)) return;
     state.truncateBody = preferences.fault === 'truncated-body';
     next();
+  };
+  return (req, res, next) => {
+    res.vary('Prefer');
+    // Most requests carry no preference at all (no header, no query) and there is no global delay:
+    // the answer is computed, so they skip the parsing and the promise.
+    if (req.headers.prefer === undefined && !req.url.includes('?') && delayMs === 0 && jitterMs === 0) {
+      next();
+      return;
+    }
+    return apply(req, res, next);
   };
 }
 

@@ -98,6 +98,52 @@ describe('MemoryStore', () => {
     expect((await store.findByUniqueId(CURRENT_USER, 'b'))?.objectId).toBe('2');
   });
 
+  it('skips events deleted meanwhile when it evicts, and keeps exactly the newest through a long run', async () => {
+    const store = new MemoryStore(3);
+    const event = parseIcsEvent(ics);
+    const draft = (uniqueId: string) => ({
+      calendarId: 1234,
+      ownerId: CURRENT_USER,
+      uniqueId,
+      alertType: 0,
+      sharing: [],
+      ics,
+      event,
+    });
+    for (const uid of ['a', 'b', 'c']) await store.save(draft(uid));
+    expect(await store.delete('1')).toBe(true);
+    await store.save(draft('d'));
+    await store.save(draft('e'));
+    // "a" was deleted, so reaching 4 events again forgets "b", the oldest still there.
+    expect((await store.listByCalendar(1234)).map((e) => e.uniqueId)).toEqual(['c', 'd', 'e']);
+    for (let i = 0; i < 5000; i++) await store.save(draft(`run-${i}`));
+    expect((await store.listByCalendar(1234)).map((e) => e.objectId)).toEqual(['5003', '5004', '5005']);
+    expect(await store.findByUniqueId(CURRENT_USER, 'run-4996')).toBeUndefined();
+    expect((await store.findByUniqueId(CURRENT_USER, 'run-4999'))?.objectId).toBe('5005');
+  });
+
+  it('stays consistent when events are created and deleted for ever below its limit', async () => {
+    const store = new MemoryStore(10);
+    const event = parseIcsEvent(ics);
+    const draft = (uniqueId: string) => ({
+      calendarId: 1234,
+      ownerId: CURRENT_USER,
+      uniqueId,
+      alertType: 0,
+      sharing: [],
+      ics,
+      event,
+    });
+    for (let i = 0; i < 3000; i++) {
+      const stored = await store.save(draft(`x-${i}`));
+      if (i % 4 !== 0) await store.delete(stored.objectId);
+    }
+    // Every fourth is kept. A create that makes 11 evicts the oldest at once, and when that new event
+    // is then deleted 9 are left: the newest 9 kept ones, in creation order.
+    const kept = (await store.listByCalendar(1234)).map((e) => Number(e.objectId));
+    expect(kept).toEqual(Array.from({ length: 9 }, (_, i) => 2965 + 4 * i));
+  });
+
   it('refuses a limit below 1', () => {
     expect(() => new MemoryStore(0)).toThrow(RangeError);
   });
