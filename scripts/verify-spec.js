@@ -2,11 +2,25 @@
 /**
  * Part of `npm run build`: checks spec/openapi.yaml once with the compiled checker and, when it has
  * no problem, keeps the verified spec in dist/spec.verified.json so that server starts skip the work
- * (see src/check.ts). A spec with problems writes nothing: the server then reports them at start.
+ * (see src/check.ts); then generates the server's validators into dist/validators/ so that starts
+ * skip compiling them (see src/schema-compiler.ts). A spec with problems writes neither: the server
+ * then reports them at start.
  */
+const { readFileSync } = require('node:fs');
 const { writeVerifiedSpec } = require('../dist/check');
+const { DATA_FILE_SCHEMA_PATH } = require('../dist/data-file');
+const { writePrecompiledValidators, PRECOMPILED_DIR } = require('../dist/schema-compiler');
+const { compileValidators } = require('../dist/http/validate');
+const { rmSync } = require('node:fs');
 
 const report = writeVerifiedSpec();
 if (report.problems.length > 0) {
+  rmSync(PRECOMPILED_DIR, { recursive: true, force: true });
   process.stderr.write(`verify-spec: ${report.problems.length} problem(s); run npm run check to list them\n`);
+} else {
+  writePrecompiledValidators(
+    report.spec,
+    (compiler) => compileValidators(report.spec, compiler),
+    readFileSync(DATA_FILE_SCHEMA_PATH, 'utf8'),
+  );
 }

@@ -9,8 +9,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv2020, { type ErrorObject, MissingRefError, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type Ajv2020 from 'ajv/dist/2020';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type * as Yaml from 'yaml';
 import type { LineCounter, Node } from 'yaml';
 import type { DirectoryData } from './core/directory';
@@ -583,7 +583,7 @@ class SpecChecker {
       try {
         quick = this.compiler('quick').compile({ $ref: ref });
       } catch (error) {
-        if (this.refsResolve || !(error instanceof MissingRefError))
+        if (this.refsResolve || !(error instanceof ajvModule().MissingRefError))
           this.report(segments, `the schema does not compile: ${(error as Error).message}`);
       }
       this.quick.set(ref, quick);
@@ -607,11 +607,12 @@ class SpecChecker {
     if (ajv) return ajv;
     // code.optimize off: each validator runs about once, so optimising its code costs more than it saves.
     const shared = { strict: true, allowUnionTypes: true, validateSchema: false, code: { optimize: false } } as const;
+    const { default: Ajv } = ajvModule();
     ajv =
       kind === 'quick'
-        ? new Ajv2020({ ...shared, allErrors: false, messages: false, inlineRefs: false })
-        : new Ajv2020({ ...shared, allErrors: true });
-    addFormats(ajv);
+        ? new Ajv({ ...shared, allErrors: false, messages: false, inlineRefs: false })
+        : new Ajv({ ...shared, allErrors: true });
+    (require('ajv-formats') as typeof import('ajv-formats')).default(ajv);
     ajv.addVocabulary(OPENAPI_KEYWORDS);
     const spec = this.spec as Json;
     const root: Json = { $id: 'openapi' };
@@ -620,6 +621,14 @@ class SpecChecker {
     this.ajvs.set(kind, ajv);
     return ajv;
   }
+}
+
+/**
+ * ajv, loaded when a spec is checked in full (`check`, `npm run build`, or a spec without a build),
+ * not at every start: a start with the build's verified spec never needs it (about 50 ms to load).
+ */
+function ajvModule(): typeof import('ajv/dist/2020') {
+  return require('ajv/dist/2020') as typeof import('ajv/dist/2020');
 }
 
 /** An `examples` map of Example Objects (media types, parameters) rather than a schema's list or a property named so. */

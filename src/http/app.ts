@@ -6,6 +6,7 @@ import { errors } from '../core/errors';
 import { SessionRegistry } from '../core/sessions';
 import { type EventStore, MemoryStore } from '../core/store';
 import { TokenStore } from '../core/tokens';
+import { schemaCompilerFor } from '../schema-compiler';
 import { adminRouter } from './admin';
 import { authenticateHandler, requireAuthentication } from './auth';
 import type { AppContext, ControlOptions } from './context';
@@ -24,7 +25,7 @@ import { answerFromExamples, readPreferences } from './prefer';
 import { calendarEventsHandler, deleteEventHandler, eventHistoryHandler, updateIcsEventHandler } from './read-back';
 import { sessionState } from './session';
 import { loadSpec, type OpenApiDocument } from './spec';
-import { compileBodyValidators, validatePathParameters } from './validate';
+import { compileValidators, validatePathParameters } from './validate';
 
 /** Request bodies above this are refused with 413 (a 1 MiB ics grows up to 3x when form-encoded). */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -126,13 +127,15 @@ const PORTAL_ROUTES: PortalRoute[] = [
  */
 export function createApp(config: AppConfig): Express {
   const spec = config.spec ?? loadSpec();
+  const validators = compileValidators(spec, schemaCompilerFor(spec));
   const ctx: AppContext = {
     directory: config.directory,
     sessions: new SessionRegistry(config.newStore ?? (() => new MemoryStore()), config.journalSize ?? 1000),
     tokens: new TokenStore(),
     logger: config.logger,
     spec,
-    validators: compileBodyValidators(spec),
+    validators: validators.bodies,
+    parameterValidators: validators.parameters,
     options: { ...DEFAULT_OPTIONS, ...config.options },
     newUniqueId: config.newUniqueId ?? uniqueIds(),
   };

@@ -6,7 +6,7 @@ import type { ResponseMediaType } from '../core/negotiate';
 import type { Session, SessionRegistry } from '../core/sessions';
 import type { TokenStore } from '../core/tokens';
 import type { OpenApiDocument } from './spec';
-import type { BodyValidator, RequestMediaType } from './validate';
+import type { BodyValidator, ParameterValidator, RequestMediaType } from './validate';
 
 /** The knobs of the test-control surface, from flags and env (README "Flags and environment"). */
 export interface ControlOptions {
@@ -29,6 +29,7 @@ export interface AppContext {
   logger: Logger;
   spec: OpenApiDocument;
   validators: Map<string, Map<RequestMediaType, BodyValidator>>;
+  parameterValidators: Map<string, ParameterValidator>;
   options: ControlOptions;
   /** Unique ids for events that name none; `seed` preferences make them repeatable. */
   newUniqueId: (seed?: string) => string;

@@ -1,7 +1,7 @@
-import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type { RequestHandler } from 'express';
 import { type ApiError, type ErrorDetail, errors } from '../core/errors';
+import type { SchemaCompiler } from '../schema-compiler';
 import { type AppContext, stateOf } from './context';
 import type { OpenApiDocument, OpenApiOperation } from './spec';
 
@@ -12,55 +12,18 @@ export type RequestMediaType = (typeof REQUEST_MEDIA_TYPES)[number];
 /** Validates a parsed body in place (defaults filled, form text coerced) or throws a 400 with details. */
 export type BodyValidator = (body: unknown) => void;
 
-/** OpenAPI keywords that are not JSON Schema; ajv's strict mode must be told they exist. */
-const OPENAPI_KEYWORDS = ['components', 'paths', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message'];
-
-function newAjv(coerceTypes: boolean): Ajv2020 {
-  // allErrors: the client hears every violation at once; verbose: gives each error its schema, so a
-  // schema's own `x-error-message` can replace ajv's wording.
-  const ajv = new Ajv2020({
-    allErrors: true,
-    verbose: true,
-    useDefaults: true,
-    coerceTypes,
-    strict: true,
-    allowUnionTypes: true,
-    // The spec's schemas are checked by `npm run lint:spec` and the start-up check; checking the
-    // whole document against the meta-schema again cost about 60 ms of start-up per instance.
-    validateSchema: false,
-  });
-  addFormats(ajv);
-  ajv.addVocabulary(OPENAPI_KEYWORDS);
-  return ajv;
-}
-
-/** One ajv instance per spec and coercion mode, holding the spec once, shared by every validator. */
-const instances = new WeakMap<OpenApiDocument, Map<boolean, Ajv2020>>();
-
-function ajvFor(spec: OpenApiDocument, coerceTypes: boolean): Ajv2020 {
-  let bySpec = instances.get(spec);
-  if (!bySpec) {
-    bySpec = new Map();
-    instances.set(spec, bySpec);
-  }
-  let ajv = bySpec.get(coerceTypes);
-  if (!ajv) {
-    ajv = newAjv(coerceTypes);
-    ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
-    bySpec.set(coerceTypes, ajv);
-  }
-  return ajv;
-}
-
 /**
  * Compiles, once at start, a validator for each operation's request body in each media type, from
  * the spec itself. Form bodies arrive as text, so their validator coerces numbers and booleans as
  * the schema types them.
  */
-export function compileBodyValidators(spec: OpenApiDocument): Map<string, Map<RequestMediaType, BodyValidator>> {
-  const byMediaType = new Map<RequestMediaType, Ajv2020>([
-    ['application/json', ajvFor(spec, false)],
-    ['application/x-www-form-urlencoded', ajvFor(spec, true)],
+export function compileBodyValidators(
+  spec: OpenApiDocument,
+  compile: SchemaCompiler,
+): Map<string, Map<RequestMediaType, BodyValidator>> {
+  const coercing = new Map<RequestMediaType, boolean>([
+    ['application/json', false],
+    ['application/x-www-form-urlencoded', true],
   ]);
 
   const validators = new Map<string, Map<RequestMediaType, BodyValidator>>();
@@ -72,10 +35,11 @@ export function compileBodyValidators(spec: OpenApiDocument): Map<string, Map<Re
       const pointer = body.$ref ?? `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/requestBody`;
       const declared = body.$ref ? resolveRequestBody(spec, body.$ref) : body;
       const perType = new Map<RequestMediaType, BodyValidator>();
-      for (const [mediaType, ajv] of byMediaType) {
+      for (const [mediaType, coerceTypes] of coercing) {
         if (!declared.content?.[mediaType]) continue;
         const ref = `openapi${pointer}/content/${mediaType.replace('/', '~1')}/schema`;
-        perType.set(mediaType, toBodyValidator(ajv.compile({ $ref: ref })));
+        const id = `body ${operation.operationId} ${mediaType}`;
+        perType.set(mediaType, toBodyValidator(compile({ id, coerceTypes, schema: { $ref: ref } })));
       }
       validators.set(operation.operationId, perType);
     }
@@ -133,8 +97,10 @@ interface ParameterObject {
  * Compiles, once at start, a validator of the path parameters of every operation that has some,
  * from the spec's parameters (those of the path item and of the operation, the latter winning).
  */
-export function compileParameterValidators(spec: OpenApiDocument): Map<string, ParameterValidator> {
-  const ajv = ajvFor(spec, false);
+export function compileParameterValidators(
+  spec: OpenApiDocument,
+  compile: SchemaCompiler,
+): Map<string, ParameterValidator> {
   const validators = new Map<string, ParameterValidator>();
   for (const [path, pathItem] of Object.entries(spec.paths)) {
     const base = `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`;
@@ -149,7 +115,11 @@ export function compileParameterValidators(spec: OpenApiDocument): Map<string, P
       const byName = new Map([...shared, ...own].map((p) => [p.name, p]));
       if (byName.size === 0) continue;
       const properties = Object.fromEntries([...byName.values()].map((p) => [p.name, { $ref: `openapi${p.pointer}` }]));
-      const validate = ajv.compile({ type: 'object', properties, required: [...byName.keys()] });
+      const validate = compile({
+        id: `parameters ${operation.operationId}`,
+        coerceTypes: false,
+        schema: { type: 'object', properties, required: [...byName.keys()] },
+      });
       const types = new Map([...byName.values()].map((p) => [p.name, p.type]));
       validators.set(operation.operationId, (params) => {
         const typed: Record<string, unknown> = {};
@@ -204,20 +174,12 @@ function coerce(text: string | string[] | undefined, type: unknown): unknown {
   return text;
 }
 
-const parameterValidators = new WeakMap<OpenApiDocument, Map<string, ParameterValidator>>();
-
 /**
  * Validates the operation's path parameters (400 with details) and notes the verdict for the
- * journal; passes requests of operations without path parameters through. The validators of a
- * spec are compiled once, when the first route is wired.
+ * journal; passes requests of operations without path parameters through.
  */
 export function validatePathParameters(ctx: AppContext, operationId: string): RequestHandler {
-  let validators = parameterValidators.get(ctx.spec);
-  if (!validators) {
-    validators = compileParameterValidators(ctx.spec);
-    parameterValidators.set(ctx.spec, validators);
-  }
-  const validate = validators.get(operationId);
+  const validate = ctx.parameterValidators.get(operationId);
   if (!validate) return (_req, _res, next) => next();
   return (req, res, next) => {
     const state = stateOf(res);
@@ -229,5 +191,13 @@ export function validatePathParameters(ctx: AppContext, operationId: string): Re
     }
     state.validation = { valid: true };
     next();
+  };
+}
+
+/** Every validator the server compiles at start, for one spec (what `npm run build` precompiles). */
+export function compileValidators(spec: OpenApiDocument, compile: SchemaCompiler) {
+  return {
+    bodies: compileBodyValidators(spec, compile),
+    parameters: compileParameterValidators(spec, compile),
   };
 }
