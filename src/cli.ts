@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import type { AddressInfo } from 'node:net';
+import v8 from 'node:v8';
 import pino from 'pino';
 import { type CheckReport, checkProject, formatProblem } from './check';
 import { readConfig, type ServeConfig, USAGE } from './config';
@@ -39,7 +40,24 @@ function main(): void {
   serve(config, report);
 }
 
+/**
+ * How far V8 lets the heap grow past what is live before it collects, in percent. Left alone, V8
+ * grows it up to about four times the live size under a load test's allocation rate: a mock holding
+ * 20 MiB of events sat at 190 MiB resident. 70 % keeps it near 140 MiB for about 3 % of throughput
+ * (measured with npm run bench). V8 reads this setting at every collection, so it can be set here,
+ * at run time; a `--heap-growing-percent` given to node itself wins.
+ */
+const HEAP_GROWING_PERCENT = 70;
+
+function boundHeapGrowth(): void {
+  const given = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].some((arg) =>
+    arg.includes('heap-growing-percent'),
+  );
+  if (!given) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+}
+
 function serve(config: ServeConfig, report: CheckReport): void {
+  boundHeapGrowth();
   // Logs go to stderr, so stdout carries only the start line a CI script waits for.
   const logger = pino({ level: config.logLevel }, pino.destination(2));
   const app = createApp({

@@ -48,7 +48,7 @@ Options:
   --data <file>        users, groups and calendars (JSON)           (env ICSMOCK_DATA, default data/default.json)
   --log-level <l>      fatal, error, warn, info, debug, silent      (env ICSMOCK_LOG_LEVEL, default info)
   --journal-size <n>   requests each session's journal keeps        (env ICSMOCK_JOURNAL_SIZE, default 1000)
-  --max-events <n>     events each session keeps; the oldest go     (env ICSMOCK_MAX_EVENTS, default 10000)
+  --max-events <n>     events each session keeps; the oldest go     (env ICSMOCK_MAX_EVENTS, default 5000)
   --delay <ms>         wait before every portal answer              (env ICSMOCK_DELAY, default 0)
   --jitter <ms>        plus a random extra wait of up to this       (env ICSMOCK_JITTER, default 0)
   --cors <bool>        answer CORS preflights, echo Origin          (env ICSMOCK_CORS, default true)

@@ -18,6 +18,8 @@ const SECRET_BODY_FIELDS = new Set(['password', 'asc_auth_key']);
 
 /** The URL with the value of `asc_auth_key` replaced. */
 export function journalUrl(url: string): string {
+  // Most URLs have no query at all: no secret to look for.
+  if (!url.includes('?')) return url;
   return url.replace(SECRET_QUERY, `$1${encodeURIComponent(REDACTED)}`);
 }
 

@@ -43,7 +43,7 @@ export interface EventStore {
 }
 
 /** How many events a session keeps by default before the oldest go. */
-export const DEFAULT_MAX_EVENTS = 10_000;
+export const DEFAULT_MAX_EVENTS = 5000;
 
 /** The default store: a Map in this process. */
 export class MemoryStore implements EventStore {
