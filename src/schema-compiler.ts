@@ -48,17 +48,26 @@ function ajvOptions(coerceTypes: boolean): Options {
   };
 }
 
-function newAjv(coerceTypes: boolean, spec: OpenApiDocument, standalone: boolean): Ajv2020 {
-  // Loaded here, not at the top: a start with precompiled validators never needs ajv itself.
+/**
+ * An ajv with `options` and the formats. Loaded here, not at the top: a start with precompiled
+ * validators never needs ajv itself. `standalone`: the compiled code is kept for generation, and
+ * names the formats' module instead of holding the functions.
+ */
+function newAjv(options: Options, standalone: boolean): Ajv2020 {
   const { default: Ajv } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
   const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
   const { _ } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
   const ajv = new Ajv({
-    ...ajvOptions(coerceTypes),
-    // Generated code names the formats' module instead of holding the functions.
+    ...options,
     ...(standalone ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}),
   });
   addFormats(ajv);
+  return ajv;
+}
+
+/** An ajv for the spec's schemas: the OpenAPI keywords known, the whole document as schema `openapi`. */
+function newSpecAjv(coerceTypes: boolean, spec: OpenApiDocument, standalone: boolean): Ajv2020 {
+  const ajv = newAjv(ajvOptions(coerceTypes), standalone);
   ajv.addVocabulary(OPENAPI_KEYWORDS);
   ajv.addSchema({ $id: 'openapi', components: spec.components, paths: spec.paths });
   return ajv;
@@ -128,7 +137,7 @@ export function schemaCompilerFor(spec: OpenApiDocument, options: { precompiled?
     if (ready) return ready;
     let ajv = instances.get(request.coerceTypes);
     if (!ajv) {
-      ajv = newAjv(request.coerceTypes, spec, false);
+      ajv = newSpecAjv(request.coerceTypes, spec, false);
       instances.set(request.coerceTypes, ajv);
     }
     return ajv.compile(request.schema);
@@ -141,22 +150,10 @@ export function schemaCompilerFor(spec: OpenApiDocument, options: { precompiled?
  */
 const DATA_FILE_OPTIONS: Options = { allErrors: true, validateSchema: false };
 
-function newDataFileAjv(standalone: boolean): Ajv2020 {
-  const { default: Ajv } = require('ajv/dist/2020') as typeof import('ajv/dist/2020');
-  const { default: addFormats } = require('ajv-formats') as typeof import('ajv-formats');
-  const { _ } = require('ajv/dist/compile/codegen') as typeof import('ajv/dist/compile/codegen');
-  const ajv = new Ajv({
-    ...DATA_FILE_OPTIONS,
-    ...(standalone ? { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } } : {}),
-  });
-  addFormats(ajv);
-  return ajv;
-}
-
 /** A validator of data files against the schema text given: the build's when it was made from that text. */
 export function dataFileValidator(schemaText: string): ValidateFunction {
   const ready = precompiled('data-file', sha256(JSON.stringify(DATA_FILE_OPTIONS), schemaText), 'schema');
-  return ready ?? newDataFileAjv(false).compile(JSON.parse(schemaText));
+  return ready ?? newAjv(DATA_FILE_OPTIONS, false).compile(JSON.parse(schemaText));
 }
 
 /**
@@ -195,11 +192,11 @@ export function writePrecompiledValidators(
   for (const coerceTypes of [false, true]) {
     const mine = requests.filter((request) => request.coerceTypes === coerceTypes);
     const schemas = mine.map((request): [string, Record<string, unknown>] => [request.id, request.schema]);
-    generate(coerceTypes ? 'coercing' : 'plain', key, newAjv(coerceTypes, spec, true), schemas);
+    generate(coerceTypes ? 'coercing' : 'plain', key, newSpecAjv(coerceTypes, spec, true), schemas);
   }
   const dataFileSchema = JSON.parse(dataFileSchemaText) as Record<string, unknown>;
   const dataFileKey = sha256(JSON.stringify(DATA_FILE_OPTIONS), dataFileSchemaText);
-  generate('data-file', dataFileKey, newDataFileAjv(true), [['schema', dataFileSchema]]);
+  generate('data-file', dataFileKey, newAjv(DATA_FILE_OPTIONS, true), [['schema', dataFileSchema]]);
   // Written last: a build that failed halfway leaves no manifest, and starts compile at runtime.
   writeFileSync(MANIFEST, JSON.stringify(written));
   manifest = undefined;

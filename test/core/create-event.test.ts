@@ -75,18 +75,20 @@ describe('createEvent', () => {
 });
 
 describe('MemoryStore', () => {
+  const event = parseIcsEvent(ics);
+  /** What the store keeps of a create of `ics` with this unique id. */
+  const draft = (uniqueId: string) => ({
+    calendarId: 1234,
+    ownerId: CURRENT_USER,
+    uniqueId,
+    alertType: 0,
+    sharing: [],
+    ics,
+    event,
+  });
+
   it('forgets the oldest created event beyond its limit, keeping ids and updates in order', async () => {
     const store = new MemoryStore(2);
-    const event = parseIcsEvent(ics);
-    const draft = (uniqueId: string) => ({
-      calendarId: 1234,
-      ownerId: CURRENT_USER,
-      uniqueId,
-      alertType: 0,
-      sharing: [],
-      ics,
-      event,
-    });
     await store.save(draft('a'));
     await store.save(draft('b'));
     await store.save(draft('a-renamed'), '1');
@@ -100,16 +102,6 @@ describe('MemoryStore', () => {
 
   it('skips events deleted meanwhile when it evicts, and keeps exactly the newest through a long run', async () => {
     const store = new MemoryStore(3);
-    const event = parseIcsEvent(ics);
-    const draft = (uniqueId: string) => ({
-      calendarId: 1234,
-      ownerId: CURRENT_USER,
-      uniqueId,
-      alertType: 0,
-      sharing: [],
-      ics,
-      event,
-    });
     for (const uid of ['a', 'b', 'c']) await store.save(draft(uid));
     expect(await store.delete('1')).toBe(true);
     await store.save(draft('d'));
@@ -124,16 +116,6 @@ describe('MemoryStore', () => {
 
   it('stays consistent when events are created and deleted for ever below its limit', async () => {
     const store = new MemoryStore(10);
-    const event = parseIcsEvent(ics);
-    const draft = (uniqueId: string) => ({
-      calendarId: 1234,
-      ownerId: CURRENT_USER,
-      uniqueId,
-      alertType: 0,
-      sharing: [],
-      ics,
-      event,
-    });
     for (let i = 0; i < 3000; i++) {
       const stored = await store.save(draft(`x-${i}`));
       if (i % 4 !== 0) await store.delete(stored.objectId);
