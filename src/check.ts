@@ -16,6 +16,7 @@ import type { LineCounter, Node } from 'yaml';
 import type { DirectoryData } from './core/directory';
 import { DEFAULT_DATA_PATH, readDataFile } from './data-file';
 import { type OpenApiDocument, SPEC_PATH } from './http/spec';
+import { OPENAPI_KEYWORDS as SERVER_OPENAPI_KEYWORDS } from './schema-compiler';
 import { xmlToData } from './xml-read';
 
 /** One thing wrong: where (`file#/json/pointer`), the spec's line when known, and what. */
@@ -129,17 +130,8 @@ type Segments = (string | number)[];
 type Json = Record<string, unknown>;
 
 const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-/** OpenAPI keywords that are not JSON Schema, as src/http/validate.ts declares them to ajv (plus roots). */
-const OPENAPI_KEYWORDS = [
-  'components',
-  'paths',
-  'webhooks',
-  'xml',
-  'example',
-  'discriminator',
-  'externalDocs',
-  'x-error-message',
-];
+/** OpenAPI keywords that are not JSON Schema: the server's (src/schema-compiler.ts), plus the root `webhooks`. */
+const OPENAPI_KEYWORDS = [...SERVER_OPENAPI_KEYWORDS, 'webhooks'];
 /** Keywords whose value is data, not OpenAPI or schema structure: no `$ref` inside them is a reference. */
 const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'const', 'enum', 'value']);
 /** Schema keywords whose value maps arbitrary names to schemas (a property may be called `default`). */
@@ -597,7 +589,7 @@ class SpecChecker {
   /**
    * The ajvs of the examples, made on first use, each with the whole document as schema `openapi`
    * so that compiled subschemas are shared (Event once for every Event list). Options as the
-   * server's (src/http/validate.ts), so a schema the server cannot compile fails here too, but
+   * server's (src/schema-compiler.ts), so a schema the server cannot compile fails here too, but
    * without `useDefaults` or `coerceTypes`, which would rewrite the examples the server then serves.
    * `validateSchema: false`: the meta-schema sees only the unknown keywords `components` and `paths`
    * of the document and checks nothing in them, yet compiling it costs about 60 ms at every start.

@@ -28,7 +28,15 @@ export interface CompileRequest {
 export type SchemaCompiler = (request: CompileRequest) => ValidateFunction;
 
 /** OpenAPI keywords that are not JSON Schema; ajv's strict mode must be told they exist. */
-const OPENAPI_KEYWORDS = ['components', 'paths', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message'];
+export const OPENAPI_KEYWORDS = [
+  'components',
+  'paths',
+  'xml',
+  'example',
+  'discriminator',
+  'externalDocs',
+  'x-error-message',
+];
 
 /**
  * allErrors: the client hears every violation at once; verbose: gives each error its schema, so a
