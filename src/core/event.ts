@@ -1,6 +1,6 @@
 import ICAL from 'ical.js';
 import { errors } from './errors';
-import { ianaZoneOf, shareTimezones, timeValue, toInstant } from './ical-time';
+import { ianaZoneOf, timeValue, toInstant, withSharedZones } from './ical-time';
 import {
   type ExpansionLimits,
   expand,
@@ -87,10 +87,11 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
 }
 
 function firstCalendar(ics: string): ICAL.Component {
+  // A BOM is not iCalendar content; editors on Windows add one.
+  const zoned = withSharedZones(ics.charCodeAt(0) === 0xfeff ? ics.slice(1) : ics);
   let jcal: unknown;
   try {
-    // A BOM is not iCalendar content; editors on Windows add one.
-    jcal = ICAL.parse(ics.charCodeAt(0) === 0xfeff ? ics.slice(1) : ics);
+    jcal = ICAL.parse(zoned.text);
   } catch (error) {
     throw errors.invalidIcs(`The ics does not parse as iCalendar: ${(error as Error).message}`);
   }
@@ -99,7 +100,7 @@ function firstCalendar(ics: string): ICAL.Component {
   const first = components.find((c) => Array.isArray(c) && c[0] === 'vcalendar');
   if (!first) throw errors.invalidIcs('The ics holds no VCALENDAR.');
   const calendar = new ICAL.Component(first as unknown[]);
-  shareTimezones(calendar);
+  zoned.shareZones(calendar);
   return calendar;
 }
 

@@ -1,6 +1,7 @@
 import ICAL from 'ical.js';
 import { errors } from './errors';
 import { isKnownZone, type WallTime, wallTimeAsUtc, wallTimeAt, wallTimeInZone } from './time';
+import { type TextBlock, vtimezoneBlocks, withoutBlocks } from './vtimezone-text';
 
 /**
  * Moments of an ics as instants. ical.js resolves UTC values and TZIDs that the ics defines with a
@@ -63,28 +64,82 @@ export function setFloating(time: ICAL.Time, instant: number, zone: string): voi
  * up to the year asked, and keeps the result on the Timezone object, which lives as long as the
  * parsed calendar: one request. Every request with a Berlin VTIMEZONE would redo decades of
  * expansion (over half of a request's CPU time, measured with --cpu-prof). Identical VTIMEZONE
- * text defines identical offsets, so hydrated zones are shared between requests by their text.
+ * text defines identical offsets, so hydrated zones are shared between requests, keyed by that
+ * text; and an ics whose every VTIMEZONE is known is parsed without them (they are about a third
+ * of a typical ics), its calendar given the shared zones instead.
  */
 const SHARED_ZONES_MAX = 256;
-const sharedZones = new Map<string, ICAL.Timezone>();
+/** By VTIMEZONE text; each entry keeps its own copy of the text, so no request's ics stays alive. */
+const sharedZones = new Map<string, { text: string; zone: ICAL.Timezone }>();
 
-/** Gives a parsed VCALENDAR the already-expanded Timezone of each VTIMEZONE text seen before. */
-export function shareTimezones(calendar: ICAL.Component): void {
-  const cache = (calendar as unknown as { _timezoneCache: Map<string, ICAL.Timezone> | null })._timezoneCache;
-  if (!cache) return;
-  for (const vtimezone of calendar.getAllSubcomponents('vtimezone')) {
-    const tzid = vtimezone.getFirstPropertyValue('tzid');
-    if (typeof tzid !== 'string' || cache.has(tzid)) continue;
-    const key = JSON.stringify(vtimezone.jCal);
-    let zone = sharedZones.get(key);
-    if (zone) {
-      // Refresh its place, so the least recently used zone is the one dropped.
-      sharedZones.delete(key);
-    } else {
-      zone = new ICAL.Timezone({ component: vtimezone, tzid });
-    }
-    sharedZones.set(key, zone);
-    if (sharedZones.size > SHARED_ZONES_MAX) sharedZones.delete(sharedZones.keys().next().value as string);
-    cache.set(tzid, zone);
+/** An iCalendar text to parse, and what to give the calendar parsed from it. */
+export interface ZonedText {
+  /** The text for ICAL.parse: without its VTIMEZONEs when all of them are shared already. */
+  text: string;
+  /** Gives the parsed VCALENDAR the shared Timezone of each VTIMEZONE, hydrating and sharing new ones. */
+  shareZones(calendar: ICAL.Component): void;
+}
+
+/** Prepares an ics for parsing with shared zones (see above). */
+export function withSharedZones(ics: string): ZonedText {
+  const blocks = vtimezoneBlocks(ics);
+  // An unusual layout (several VCALENDARs, a folded BEGIN line…) is parsed whole, its zones shared
+  // by their parsed form instead of their text.
+  if (!blocks) return { text: ics, shareZones: (calendar) => hydrateZones(calendar) };
+  if (blocks.length === 0) return { text: ics, shareZones: () => {} };
+  const known: ICAL.Timezone[] = [];
+  for (const block of blocks) {
+    const shared = sharedZones.get(block.text);
+    if (!shared) break;
+    known.push(shared.zone);
   }
+  if (known.length === blocks.length) {
+    for (const block of blocks) refresh(block.text);
+    return { text: withoutBlocks(ics, blocks), shareZones: (calendar) => giveZones(calendar, known) };
+  }
+  return { text: ics, shareZones: (calendar) => hydrateZones(calendar, blocks) };
+}
+
+/** The calendar's Timezone for each TZID; the first VTIMEZONE of a TZID wins, as in ical.js. */
+function zoneCacheOf(calendar: ICAL.Component): Map<string, ICAL.Timezone> | null {
+  return (calendar as unknown as { _timezoneCache: Map<string, ICAL.Timezone> | null })._timezoneCache;
+}
+
+function giveZones(calendar: ICAL.Component, zones: ICAL.Timezone[]): void {
+  const cache = zoneCacheOf(calendar);
+  if (!cache) return;
+  for (const zone of zones) if (!cache.has(zone.tzid)) cache.set(zone.tzid, zone);
+}
+
+/**
+ * Hydrates (or takes the shared) Timezone of each VTIMEZONE. Each is keyed by its text, the blocks
+ * pairing with the VTIMEZONEs in order; without blocks, by its parsed form written as JSON.
+ */
+function hydrateZones(calendar: ICAL.Component, blocks?: TextBlock[]): void {
+  const cache = zoneCacheOf(calendar);
+  const vtimezones = calendar.getAllSubcomponents('vtimezone');
+  if (!cache || (blocks && vtimezones.length !== blocks.length)) return;
+  vtimezones.forEach((vtimezone, i) => {
+    const tzid = vtimezone.getFirstPropertyValue('tzid');
+    if (typeof tzid !== 'string' || cache.has(tzid)) return;
+    const text = blocks ? (blocks[i] as TextBlock).text : JSON.stringify(vtimezone.jCal);
+    let zone = sharedZones.get(text)?.zone;
+    if (zone) refresh(text);
+    else {
+      zone = new ICAL.Timezone({ component: vtimezone, tzid });
+      // A block is a slice of the request's ics, which would stay alive as long as the key does.
+      const copy = JSON.parse(JSON.stringify(text)) as string;
+      sharedZones.set(copy, { text: copy, zone });
+      if (sharedZones.size > SHARED_ZONES_MAX) sharedZones.delete(sharedZones.keys().next().value as string);
+    }
+    cache.set(tzid, zone);
+  });
+}
+
+/** Moves a shared zone to the young end, so the least recently used one is the one dropped. */
+function refresh(text: string): void {
+  const shared = sharedZones.get(text);
+  if (!shared) return;
+  sharedZones.delete(text);
+  sharedZones.set(shared.text, shared);
 }

@@ -11,7 +11,6 @@ export const REDACTED_HEADERS = new Set(['authorization', 'cookie', 'set-cookie'
 /** What a redacted header's value is replaced with. */
 export const REDACTED = '[redacted]';
 
-/** Header values as a journal keeps them: lower-case names, repeated values joined, secrets redacted. */
 /** Query parameters and body fields that carry secrets: the portal's token and the log-in password. */
 const SECRET_QUERY = /([?&]asc_auth_key=)[^&#]*/gi;
 const SECRET_BODY_FIELDS = new Set(['password', 'asc_auth_key']);
@@ -31,6 +30,7 @@ export function journalBody(body: unknown): unknown {
   return out;
 }
 
+/** Header values as a journal shows them: lower-case names, repeated values joined, secrets redacted. */
 export function journalHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
@@ -60,7 +60,15 @@ export class Journal {
 
   /** Adds a request, giving it the next id; drops the oldest beyond capacity. */
   record(entry: Omit<LoggedRequest, 'id'>): LoggedRequest {
-    const logged: LoggedRequest = { id: String(this.nextId++), ...entry };
+    return this.recordAs((id) => ({ id: String(id), ...entry }));
+  }
+
+  /**
+   * Adds the entry `make` builds for the next id. The HTTP recorder passes a compact object that
+   * reads as a LoggedRequest, so recording a request allocates one object and copies nothing.
+   */
+  recordAs(make: (id: number) => LoggedRequest): LoggedRequest {
+    const logged = make(this.nextId++);
     if (this.entries.length < this.capacity) {
       this.entries.push(logged);
     } else {

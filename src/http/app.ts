@@ -11,7 +11,7 @@ import { adminRouter } from './admin';
 import { authenticateHandler, requireAuthentication } from './auth';
 import type { AppContext, ControlOptions } from './context';
 import { corsPolicy } from './cors';
-import { docsRouter } from './docs';
+import { DOCS_PATH, docsRouter } from './docs';
 import { errorHandler } from './error-handler';
 import {
   createIcsEventHandler,
@@ -148,7 +148,7 @@ export function createApp(config: AppConfig): Express {
 
   app.use(corsPolicy(ctx));
   app.use(sessionState(ctx));
-  app.use(docsRouter(ctx));
+  app.use(DOCS_PATH, docsRouter(ctx));
   app.use(journalRecorder(ctx));
   app.use('/__admin', adminRouter(ctx));
 

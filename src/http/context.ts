@@ -35,6 +35,12 @@ export interface AppContext {
   newUniqueId: (seed?: string) => string;
 }
 
+/** A request's verdict against the contract. */
+export type Verdict = { readonly valid: boolean; readonly errors?: ErrorDetail[] };
+
+/** The verdict of every valid request: one shared object, as a journal keeps a thousand of them. */
+export const VALID: Verdict = Object.freeze({ valid: true });
+
 /** What the pipeline learns about one request, kept on the response for later stages. */
 export interface RequestState {
   session: Session;
@@ -44,7 +50,7 @@ export interface RequestState {
   operationId?: string;
   mediaType?: ResponseMediaType;
   /** The verdict on the request against the contract, for the journal. */
-  validation?: { valid: boolean; errors?: ErrorDetail[] };
+  validation?: Verdict;
   /** The error answered, for the journal. */
   error?: ApiError;
   /** Preferences applied to the answer (`Preference-Applied`). */

@@ -94,9 +94,10 @@ export function docsSpec(ctx: AppContext): Record<string, unknown> {
 }
 
 /**
- * GET /docs (Swagger UI on the contract), /docs/openapi.json and /docs/assets/*. Mounted before the
- * journal, like /__admin: reading the docs is not portal traffic, so it is neither journalled nor
- * authenticated; the requests a "Try it out" sends go through the portal pipeline as any other.
+ * GET /docs (Swagger UI on the contract), /docs/openapi.json and /docs/assets/*. Mounted at /docs,
+ * so every other request passes it at one prefix test, and before the journal, like /__admin:
+ * reading the docs is not portal traffic, so it is neither journalled nor authenticated; the
+ * requests a "Try it out" sends go through the portal pipeline as any other.
  */
 export function docsRouter(ctx: AppContext): Router {
   const router = Router();
@@ -105,18 +106,18 @@ export function docsRouter(ctx: AppContext): Router {
   // Serialized once: the spec does not change while the server runs.
   const specJson = JSON.stringify(docsSpec(ctx));
 
-  router.get(DOCS_PATH, (_req, res) => {
+  router.get('/', (_req, res) => {
     sendBody(res, 200, 'text/html; charset=utf-8', page, { 'Content-Security-Policy': CONTENT_SECURITY_POLICY });
   });
-  router.all(DOCS_PATH, methodNotAllowed(['GET']));
+  router.all('/', methodNotAllowed(['GET']));
 
-  router.get(`${DOCS_PATH}/openapi.json`, (_req, res) => {
+  router.get('/openapi.json', (_req, res) => {
     sendBody(res, 200, 'application/json; charset=utf-8', specJson);
   });
-  router.all(`${DOCS_PATH}/openapi.json`, methodNotAllowed(['GET']));
+  router.all('/openapi.json', methodNotAllowed(['GET']));
 
   router.use(
-    `${DOCS_PATH}/assets`,
+    '/assets',
     listedAssetsOnly,
     express.static(SWAGGER_UI_DIR, { index: false, redirect: false, fallthrough: true, maxAge: '1h' }),
   );

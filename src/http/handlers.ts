@@ -7,7 +7,7 @@ import { type ApiError, errors } from '../core/errors';
 import { negotiate } from '../core/negotiate';
 import { toDocsEvents } from '../core/profiles/docs';
 import type { StoredEvent } from '../core/store';
-import { type AppContext, stateOf } from './context';
+import { type AppContext, stateOf, VALID } from './context';
 import { sendEnvelope } from './send';
 import { REQUEST_MEDIA_TYPES, type RequestMediaType } from './validate';
 
@@ -56,7 +56,7 @@ export function validateBody(ctx: AppContext, operationId: string): RequestHandl
       state.validation = { valid: false, errors: (error as ApiError).details };
       throw error;
     }
-    state.validation = { valid: true };
+    state.validation = VALID;
     next();
   };
 }
@@ -98,6 +98,7 @@ export const healthHandler: RequestHandler = (_req, res) => {
 /** 405 with `Allow` for any other method on a known path. */
 export function methodNotAllowed(allowed: readonly string[]): RequestHandler {
   return (req) => {
-    throw errors.methodNotAllowed(req.method, req.path, allowed);
+    // baseUrl: the path a router is mounted at (/docs), which req.path leaves out.
+    throw errors.methodNotAllowed(req.method, req.baseUrl + req.path, allowed);
   };
 }

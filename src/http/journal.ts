@@ -1,7 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import qs from 'qs';
 import { journalBody, journalHeaders, journalUrl, type LoggedRequest } from '../core/journal';
-import type { AppContext, RequestState } from './context';
+import { type AppContext, type RequestState, VALID } from './context';
 
 /** The admin API's own paths; Express matches them in any case, so this does too. */
 const ADMIN_PATH = /^\/__admin(?:\/|$)/i;
@@ -17,20 +17,11 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
       next();
       return;
     }
-    const loggedAt = new Date().toISOString();
-    const record = () => {
+    const loggedAt = Date.now();
+    res.once('close', () => {
       const state = res.locals.state as RequestState | undefined;
-      if (!state) return;
-      state.session.journal.record({
-        loggedAt,
-        session: state.session.id,
-        request: new JournalledRequest(req),
-        response: { status: answeredStatus(res) },
-        validation: verdict(state, res),
-        wasMatched: state.operationId !== undefined,
-      });
-    };
-    res.once('close', record);
+      if (state) state.session.journal.recordAs((id) => new JournalledExchange(id, loggedAt, req, res, state));
+    });
     next();
   };
 }
@@ -46,51 +37,88 @@ export function keepRawBody(req: unknown, _res: unknown, raw: Buffer): void {
 type JournalledRequestShape = LoggedRequest['request'];
 
 /**
- * A journalled request. The body is kept as the raw bytes the client sent and parsed only when the
- * journal is read (most never are), so recording costs nothing per request; validation's defaults
- * and form coercion, which change `req.body` in place, never show in it.
+ * A journalled request and its answer, kept compact: a journal holds a thousand of them per session
+ * through a load test, and each lives long enough for the garbage collector's old generation, whose
+ * collections are what a load test's slowest answers wait for (measured with npm run bench). So it
+ * is one object holding what the request already has: the headers object Node made, the raw body
+ * bytes, numbers for the id, the time and the status. The LoggedRequest it stands for (headers
+ * redacted, body parsed) is built when the journal is read, which most never are.
  */
-class JournalledRequest implements JournalledRequestShape {
-  readonly method: string;
-  readonly url: string;
-  readonly path: string;
-  readonly headers: Record<string, string>;
+class JournalledExchange implements LoggedRequest {
+  readonly session: string;
+  readonly validation: LoggedRequest['validation'];
+  readonly wasMatched: boolean;
+  private readonly method: string;
+  private readonly url: string;
+  private readonly path: string;
+  private readonly headers: Request['headers'];
   private readonly raw: Buffer | undefined;
-  private readonly contentType: string | undefined;
+  private readonly status: number;
   private parsed: { body: unknown } | undefined;
 
-  constructor(req: Request) {
+  constructor(
+    private readonly number: number,
+    private readonly at: number,
+    req: Request,
+    res: Response,
+    state: RequestState,
+  ) {
+    this.session = state.session.id;
+    this.validation = verdict(state, res);
+    this.wasMatched = state.operationId !== undefined;
     this.method = req.method;
     this.url = journalUrl(req.originalUrl);
     this.path = req.path;
-    this.headers = journalHeaders(req.headers);
+    this.headers = req.headers;
     const raw = (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY];
     this.raw = raw && raw.length > 0 ? raw : undefined;
-    // Only the header is kept: which parser applies is decided when (if ever) the body is read.
-    this.contentType = req.headers['content-type'];
+    this.status = answeredStatus(res);
   }
 
-  /** The parsed body, secrets redacted; undefined when none was sent or it did not parse. */
-  get body(): unknown {
+  get id(): string {
+    return String(this.number);
+  }
+
+  get loggedAt(): string {
+    return new Date(this.at).toISOString();
+  }
+
+  get response(): LoggedRequest['response'] {
+    return { status: this.status };
+  }
+
+  get request(): JournalledRequestShape {
+    const { method, url, path } = this;
+    const headers = journalHeaders(this.headers);
+    const body = this.body();
+    return body === undefined ? { method, url, path, headers } : { method, url, path, headers, body };
+  }
+
+  /**
+   * The parsed body, secrets redacted; undefined when none was sent or it did not parse. Read from
+   * the bytes the client sent, so validation's defaults and form coercion, which change `req.body`
+   * in place, never show in it.
+   */
+  private body(): unknown {
     if (!this.raw) return undefined;
-    if (!this.parsed) this.parsed = { body: journalBody(this.parse(this.raw.toString('utf8'))) };
+    if (!this.parsed) this.parsed = { body: journalBody(parseBody(this.raw.toString('utf8'), this.headers)) };
     return this.parsed.body;
   }
 
-  private parse(text: string): unknown {
-    if (this.contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
-      return qs.parse(text, FORM_OPTIONS);
-    try {
-      return JSON.parse(text);
-    } catch {
-      return undefined;
-    }
+  toJSON(): LoggedRequest {
+    const { id, loggedAt, session, request, response, validation, wasMatched } = this;
+    return { id, loggedAt, session, request, response, validation, wasMatched };
   }
+}
 
-  toJSON(): LoggedRequest['request'] {
-    const body = this.body;
-    const { method, url, path, headers } = this;
-    return body === undefined ? { method, url, path, headers } : { method, url, path, headers, body };
+/** A body as the parser its Content-Type names reads it (decided only when the journal is read). */
+function parseBody(text: string, headers: Request['headers']): unknown {
+  if (headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
+    return qs.parse(text, FORM_OPTIONS);
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
 }
 
@@ -112,5 +140,5 @@ function verdict(state: RequestState, res: Response): LoggedRequest['validation'
   if (status >= 400 && status < 500) {
     return { valid: false, errors: [{ path: '/', message: state.error?.message ?? `answered ${status}` }] };
   }
-  return { valid: true };
+  return VALID;
 }

@@ -2,7 +2,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type { RequestHandler } from 'express';
 import { type ApiError, type ErrorDetail, errors } from '../core/errors';
 import type { SchemaCompiler } from '../schema-compiler';
-import { type AppContext, stateOf } from './context';
+import { type AppContext, stateOf, VALID } from './context';
 import type { OpenApiDocument, OpenApiOperation } from './spec';
 
 /** The request body media types the contract accepts. */
@@ -189,7 +189,7 @@ export function validatePathParameters(ctx: AppContext, operationId: string): Re
       state.validation = { valid: false, errors: (error as ApiError).details };
       throw error;
     }
-    state.validation = { valid: true };
+    state.validation = VALID;
     next();
   };
 }

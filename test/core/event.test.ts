@@ -619,3 +619,60 @@ describe('parseIcsEvent on costly recurrence rules', () => {
     expect(iso(event.occurrences.at(-1)!.start)).toBe('2025-04-15T10:00:00.000Z');
   });
 });
+
+describe('parseIcsEvent shares VTIMEZONEs between requests by their text', () => {
+  /** An event at 09:00 wall time in `tzid`, with the given VTIMEZONE lines first. */
+  const eventIn = (tzid: string, ...zones: string[][]) =>
+    calendarWith(...zones.flat(), 'BEGIN:VEVENT', `DTSTART;TZID=${tzid}:20250106T090000`, 'END:VEVENT');
+  const startOf = (ics: string) => iso(parseIcsEvent(ics).start);
+
+  it('reads a VTIMEZONE seen before exactly as the first time (its text is then not parsed again)', () => {
+    const ics = eventIn('Shared/Twice', vtimezone('Shared/Twice', '+0530'));
+    expect([startOf(ics), startOf(ics), startOf(ics)]).toEqual(Array(3).fill('2025-01-06T03:30:00.000Z'));
+  });
+
+  it('leaves a shared VTIMEZONE out of the text it parses (the point of sharing: about a third less to parse)', () => {
+    const ics = eventIn('Shared/Skipped', vtimezone('Shared/Skipped', '+0530'));
+    const parse = jest.spyOn(ICAL, 'parse');
+    try {
+      parseIcsEvent(ics);
+      parseIcsEvent(ics);
+      expect(parse.mock.calls.map(([text]) => text.includes('BEGIN:VTIMEZONE'))).toEqual([true, false]);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('keys shared zones by their text, so one TZID defined two ways gives each ics its own offsets', () => {
+    const plus = eventIn('Shared/Redefined', vtimezone('Shared/Redefined', '+0530'));
+    const minus = eventIn('Shared/Redefined', vtimezone('Shared/Redefined', '-0300'));
+    expect([startOf(plus), startOf(minus), startOf(plus), startOf(minus)]).toEqual([
+      '2025-01-06T03:30:00.000Z',
+      '2025-01-06T12:00:00.000Z',
+      '2025-01-06T03:30:00.000Z',
+      '2025-01-06T12:00:00.000Z',
+    ]);
+  });
+
+  it('mixes a zone seen before with a new one, before and after both are shared', () => {
+    const known = vtimezone('Shared/Known', '+0100');
+    startOf(eventIn('Shared/Known', known));
+    const both = eventIn('Shared/New', known, vtimezone('Shared/New', '+0930'));
+    expect([startOf(both), startOf(both)]).toEqual(['2025-01-05T23:30:00.000Z', '2025-01-05T23:30:00.000Z']);
+  });
+
+  it('takes the first of two VTIMEZONEs with one TZID, as ical.js does, every time', () => {
+    const ics = eventIn(
+      'Shared/Duplicate',
+      vtimezone('Shared/Duplicate', '+0200'),
+      vtimezone('Shared/Duplicate', '+0800'),
+    );
+    expect([startOf(ics), startOf(ics)]).toEqual(['2025-01-06T07:00:00.000Z', '2025-01-06T07:00:00.000Z']);
+  });
+
+  it('reads the first VCALENDAR of a text with two the same way every time (its zones shared by their parsed form)', () => {
+    const ics =
+      eventIn('Shared/TwoCalendars', vtimezone('Shared/TwoCalendars', '+0400')) + calendarWith(...MONDAY_9_UTC);
+    expect([startOf(ics), startOf(ics)]).toEqual(['2025-01-06T05:00:00.000Z', '2025-01-06T05:00:00.000Z']);
+  });
+});
