@@ -97,8 +97,12 @@ export function alertTypeNumber(value: string | number | undefined): number {
   return ALERT_TYPES[value.toLowerCase()] ?? Number(value);
 }
 
+/** No shares: one frozen list for every event without them (the store keeps thousands of events). */
+const NO_SHARES: readonly EventShare[] = Object.freeze([]);
+
 /** One share per user or group, in the order first named; full access wins over read. */
-export function sharesOf(options: SharingOption[]): EventShare[] {
+export function sharesOf(options: SharingOption[]): readonly EventShare[] {
+  if (options.length === 0) return NO_SHARES;
   const shares = new Map<string, EventShare>();
   for (const option of options) {
     const key = option.itemId.toLowerCase();

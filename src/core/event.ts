@@ -33,7 +33,7 @@ export interface ParsedEvent {
   /** Every occurrence from the start through the expansion window, at most `maxOccurrences`. */
   occurrences: Occurrence[];
   /** What the ics holds that this event does not use, for a client that wants to know. */
-  ignored: string[];
+  ignored: readonly string[];
 }
 
 const STATUS_CODES: Record<string, 0 | 1 | 2> = { TENTATIVE: 0, CONFIRMED: 1, CANCELLED: 2 };
@@ -81,7 +81,9 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
     status: STATUS_CODES[textOf(vevent, 'status').toUpperCase()] ?? 1,
     occurrences: recurs
       ? expand(vevent, startTime, zone, end - start, limits, period)
-      : [{ start, end }].filter((o) => !period || (o.start <= period.to && o.end >= period.from)),
+      : !period || (start <= period.to && end >= period.from)
+        ? [{ start, end }]
+        : [],
     ignored: ignoredParts(calendar, vevents.length, vevent),
   };
 }
@@ -131,7 +133,10 @@ function endOf(vevent: ICAL.Component, startTime: ICAL.Time, zone: string | unde
   return toInstant(afterDays, zone) + exactMs;
 }
 
-function ignoredParts(calendar: ICAL.Component, veventCount: number, vevent: ICAL.Component): string[] {
+/** Nothing ignored: one frozen list for every event (the store keeps thousands). */
+const NOTHING_IGNORED: readonly string[] = Object.freeze([]);
+
+function ignoredParts(calendar: ICAL.Component, veventCount: number, vevent: ICAL.Component): readonly string[] {
   const ignored: string[] = [];
   if (veventCount > 1) ignored.push(`${veventCount - 1} further VEVENT`);
   for (const name of ['vtodo', 'vjournal', 'vfreebusy']) {
@@ -140,5 +145,5 @@ function ignoredParts(calendar: ICAL.Component, veventCount: number, vevent: ICA
   }
   const alarms = vevent.getAllSubcomponents('valarm').length;
   if (alarms > 0) ignored.push(`${alarms} VALARM`);
-  return ignored;
+  return ignored.length > 0 ? ignored : NOTHING_IGNORED;
 }

@@ -15,7 +15,7 @@ export interface StoredEvent {
   ownerId: string;
   uniqueId: string;
   alertType: number;
-  sharing: EventShare[];
+  sharing: readonly EventShare[];
   /** The ics as it was sent, for read-back. */
   ics: string;
   event: ParsedEvent;
@@ -48,7 +48,11 @@ export const DEFAULT_MAX_EVENTS = 5000;
 /** The default store: a Map in this process. */
 export class MemoryStore implements EventStore {
   private readonly events = new Map<string, StoredEvent>();
-  private readonly byUniqueId = new Map<string, string>();
+  /**
+   * Object ids by owner (lower case) and unique id. Two levels rather than one joined key: the
+   * unique ids are the events' own strings, so the index keeps no string of its own per event.
+   */
+  private readonly byUniqueId = new Map<string, Map<string, string>>();
   /**
    * Object ids in order of creation, oldest at `oldest`, for eviction. A Map also iterates in that
    * order, but reaching its first live key walks past every key deleted before it: O(n) per
@@ -68,13 +72,13 @@ export class MemoryStore implements EventStore {
   }
 
   async findByUniqueId(ownerId: string, uniqueId: string): Promise<StoredEvent | undefined> {
-    const objectId = this.byUniqueId.get(uniqueKey(ownerId, uniqueId));
+    const objectId = this.byUniqueId.get(ownerId.toLowerCase())?.get(uniqueId);
     return objectId === undefined ? undefined : this.events.get(objectId);
   }
 
   async save(draft: EventDraft, objectId?: string): Promise<StoredEvent> {
     const previous = objectId === undefined ? undefined : this.events.get(objectId);
-    if (previous) this.byUniqueId.delete(uniqueKey(previous.ownerId, previous.uniqueId));
+    if (previous) this.forgetUniqueId(previous);
     // Spelled out rather than spread: a spread plus a key is V8's slow object clone, 2 % of a create.
     const stored: StoredEvent = {
       objectId: previous ? previous.objectId : String(++this.lastId),
@@ -87,7 +91,13 @@ export class MemoryStore implements EventStore {
       event: draft.event,
     };
     this.events.set(stored.objectId, stored);
-    this.byUniqueId.set(uniqueKey(stored.ownerId, stored.uniqueId), stored.objectId);
+    const owner = stored.ownerId.toLowerCase();
+    let ofOwner = this.byUniqueId.get(owner);
+    if (!ofOwner) {
+      ofOwner = new Map();
+      this.byUniqueId.set(owner, ofOwner);
+    }
+    ofOwner.set(stored.uniqueId, stored.objectId);
     // An update keeps its place: only a new event joins the end of the line.
     if (!previous) this.creationOrder.push(stored.objectId);
     if (this.events.size > this.maxEvents) this.evictOldest();
@@ -103,8 +113,16 @@ export class MemoryStore implements EventStore {
     const stored = this.events.get(objectId);
     if (!stored) return false;
     this.events.delete(objectId);
-    this.byUniqueId.delete(uniqueKey(stored.ownerId, stored.uniqueId));
+    this.forgetUniqueId(stored);
     return true;
+  }
+
+  private forgetUniqueId(stored: StoredEvent): void {
+    const owner = stored.ownerId.toLowerCase();
+    const ofOwner = this.byUniqueId.get(owner);
+    if (!ofOwner) return;
+    ofOwner.delete(stored.uniqueId);
+    if (ofOwner.size === 0) this.byUniqueId.delete(owner);
   }
 
   /** Forgets the oldest event still stored; compacts the line once half of it is behind. */
@@ -114,7 +132,7 @@ export class MemoryStore implements EventStore {
       const stored = this.events.get(objectId);
       if (!stored) continue;
       this.events.delete(objectId);
-      this.byUniqueId.delete(uniqueKey(stored.ownerId, stored.uniqueId));
+      this.forgetUniqueId(stored);
       break;
     }
     if (this.oldest > 1024 && this.oldest * 2 > this.creationOrder.length) {
@@ -145,8 +163,4 @@ export class MemoryStore implements EventStore {
     this.oldest = 0;
     this.lastId = 0;
   }
-}
-
-function uniqueKey(ownerId: string, uniqueId: string): string {
-  return `${ownerId.toLowerCase()}\n${uniqueId}`;
 }
