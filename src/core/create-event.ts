@@ -73,7 +73,8 @@ export function eventDraft(
     uniqueId,
     alertType: alertTypeNumber(request.alertType),
     sharing: sharesOf(request.sharingOptions ?? []),
-    ics: request.ics,
+    // The parsed event's source, not request.ics: the same text, kept compactly.
+    ics: event.source,
     event,
   };
 }

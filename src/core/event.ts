@@ -10,6 +10,7 @@ import {
   repeatRuleOf,
 } from './recurrence';
 import { addDays } from './time';
+import type { IcsText } from './vtimezone-text';
 
 export { type ExpansionLimits, type Occurrence, type Period, PORTAL_EXPANSION } from './recurrence';
 
@@ -34,6 +35,8 @@ export interface ParsedEvent {
   occurrences: Occurrence[];
   /** What the ics holds that this event does not use, for a client that wants to know. */
   ignored: readonly string[];
+  /** The ics it was read from, as the store keeps it (String() gives the text sent). */
+  source: IcsText;
 }
 
 const STATUS_CODES: Record<string, 0 | 1 | 2> = { TENTATIVE: 0, CONFIRMED: 1, CANCELLED: 2 };
@@ -45,7 +48,7 @@ const SUB_DAILY = new Set(['SECONDLY', 'MINUTELY', 'HOURLY']);
  * Occurrences run from the start through 3 months, or, given a period, are those overlapping it.
  */
 export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPANSION, period?: Period): ParsedEvent {
-  const calendar = firstCalendar(ics);
+  const { calendar, source } = firstCalendar(ics);
   const vevents = calendar.getAllSubcomponents('vevent');
   const vevent = vevents[0];
   if (!vevent) throw errors.invalidIcs('The ics holds no VEVENT.');
@@ -85,12 +88,13 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
         ? [{ start, end }]
         : [],
     ignored: ignoredParts(calendar, vevents.length, vevent),
+    source,
   };
 }
 
-function firstCalendar(ics: string): ICAL.Component {
-  // A BOM is not iCalendar content; editors on Windows add one.
-  const zoned = withSharedZones(ics.charCodeAt(0) === 0xfeff ? ics.slice(1) : ics);
+/** The first VCALENDAR of the ics, and the ics as the store keeps it. */
+function firstCalendar(ics: string): { calendar: ICAL.Component; source: IcsText } {
+  const zoned = withSharedZones(ics);
   let jcal: unknown;
   try {
     jcal = ICAL.parse(zoned.text);
@@ -103,7 +107,7 @@ function firstCalendar(ics: string): ICAL.Component {
   if (!first) throw errors.invalidIcs('The ics holds no VCALENDAR.');
   const calendar = new ICAL.Component(first as unknown[]);
   zoned.shareZones(calendar);
-  return calendar;
+  return { calendar, source: zoned.source };
 }
 
 function textOf(component: ICAL.Component, name: string): string {

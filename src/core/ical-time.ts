@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { errors } from './errors';
 import { isKnownZone, type WallTime, wallTimeAsUtc, wallTimeAt, wallTimeInZone } from './time';
-import { type TextBlock, vtimezoneBlocks, withoutBlocks } from './vtimezone-text';
+import { IcsText, type TextBlock, vtimezoneBlocks } from './vtimezone-text';
 
 /**
  * Moments of an ics as instants. ical.js resolves UTC values and TZIDs that the ics defines with a
@@ -69,35 +69,51 @@ export function setFloating(time: ICAL.Time, instant: number, zone: string): voi
  * of a typical ics), its calendar given the shared zones instead.
  */
 const SHARED_ZONES_MAX = 256;
-/** By VTIMEZONE text; each entry keeps its own copy of the text, so no request's ics stays alive. */
-const sharedZones = new Map<string, { text: string; zone: ICAL.Timezone }>();
+/** A hydrated zone and its own copy of the VTIMEZONE text, so that no request's ics stays alive. */
+interface SharedZone {
+  text: string;
+  zone: ICAL.Timezone;
+}
 
-/** An iCalendar text to parse, and what to give the calendar parsed from it. */
+/** By VTIMEZONE text. */
+const sharedZones = new Map<string, SharedZone>();
+
+/** An iCalendar text to parse, what to give the calendar parsed from it, and the text to keep. */
 export interface ZonedText {
   /** The text for ICAL.parse: without its VTIMEZONEs when all of them are shared already. */
   text: string;
+  /** The text as sent, kept without the shared VTIMEZONEs when `text` leaves them out. */
+  source: IcsText;
   /** Gives the parsed VCALENDAR the shared Timezone of each VTIMEZONE, hydrating and sharing new ones. */
   shareZones(calendar: ICAL.Component): void;
 }
 
 /** Prepares an ics for parsing with shared zones (see above). */
 export function withSharedZones(ics: string): ZonedText {
+  // A BOM is not iCalendar content (editors on Windows add one): parsed without, kept as sent.
+  if (ics.charCodeAt(0) === 0xfeff) return { ...withSharedZones(ics.slice(1)), source: IcsText.of(ics) };
   const blocks = vtimezoneBlocks(ics);
   // An unusual layout (several VCALENDARs, a folded BEGIN line…) is parsed whole, its zones shared
   // by their parsed form instead of their text.
-  if (!blocks) return { text: ics, shareZones: (calendar) => hydrateZones(calendar) };
-  if (blocks.length === 0) return { text: ics, shareZones: () => {} };
-  const known: ICAL.Timezone[] = [];
+  if (!blocks) return { text: ics, source: IcsText.of(ics), shareZones: (calendar) => hydrateZones(calendar) };
+  if (blocks.length === 0) return { text: ics, source: IcsText.of(ics), shareZones: () => {} };
+  const known: SharedZone[] = [];
   for (const block of blocks) {
     const shared = sharedZones.get(block.text);
     if (!shared) break;
-    known.push(shared.zone);
+    known.push(shared);
   }
   if (known.length === blocks.length) {
     for (const block of blocks) refresh(block.text);
-    return { text: withoutBlocks(ics, blocks), shareZones: (calendar) => giveZones(calendar, known) };
+    const source = IcsText.without(
+      ics,
+      blocks,
+      known.map((shared) => shared.text),
+    );
+    const zones = known.map((shared) => shared.zone);
+    return { text: source.rest, source, shareZones: (calendar) => giveZones(calendar, zones) };
   }
-  return { text: ics, shareZones: (calendar) => hydrateZones(calendar, blocks) };
+  return { text: ics, source: IcsText.of(ics), shareZones: (calendar) => hydrateZones(calendar, blocks) };
 }
 
 /** The calendar's Timezone for each TZID; the first VTIMEZONE of a TZID wins, as in ical.js. */

@@ -152,7 +152,7 @@ function occurrencesIn(stored: StoredEvent, period: Period): Occurrence[] {
   const searched = allDay ? { from: addDays(period.from, -1), to: period.to } : period;
   let occurrences: Occurrence[];
   try {
-    occurrences = parseIcsEvent(stored.ics, PORTAL_EXPANSION, searched).occurrences;
+    occurrences = parseIcsEvent(String(stored.ics), PORTAL_EXPANSION, searched).occurrences;
   } catch (error) {
     // The ics was accepted at create; only expanding it this far can fail (a very frequent rule).
     if (!(error instanceof ApiError)) throw error;

@@ -1,5 +1,6 @@
 import type { Access } from './directory';
 import type { ParsedEvent } from './event';
+import type { IcsText } from './vtimezone-text';
 
 /** One user or group an event is shared with. */
 export interface EventShare {
@@ -16,8 +17,8 @@ export interface StoredEvent {
   uniqueId: string;
   alertType: number;
   sharing: readonly EventShare[];
-  /** The ics as it was sent, for read-back. */
-  ics: string;
+  /** The ics as it was sent, for read-back (String() gives its text). */
+  ics: IcsText;
   event: ParsedEvent;
 }
 

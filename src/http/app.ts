@@ -14,6 +14,7 @@ import { corsPolicy } from './cors';
 import { DOCS_PATH, docsRouter } from './docs';
 import { errorHandler } from './error-handler';
 import {
+  bodyIs,
   createIcsEventHandler,
   methodNotAllowed,
   negotiateResponse,
@@ -154,8 +155,13 @@ export function createApp(config: AppConfig): Express {
 
   const parseBody = [
     requireBodyMediaType,
-    express.json({ limit: BODY_LIMIT_BYTES, verify: keepRawBody }),
-    express.urlencoded({ extended: true, limit: BODY_LIMIT_BYTES, verify: keepRawBody }),
+    express.json({ type: bodyIs('application/json'), limit: BODY_LIMIT_BYTES, verify: keepRawBody }),
+    express.urlencoded({
+      type: bodyIs('application/x-www-form-urlencoded'),
+      extended: true,
+      limit: BODY_LIMIT_BYTES,
+      verify: keepRawBody,
+    }),
   ];
   const operation =
     (operationId: string): RequestHandler =>

@@ -49,6 +49,8 @@ export interface RequestState {
   /** The operation of the spec the method and path matched, if any. */
   operationId?: string;
   mediaType?: ResponseMediaType;
+  /** The body's media type among the contract's request media types; undefined without a body. */
+  bodyMediaType?: RequestMediaType;
   /** The verdict on the request against the contract, for the journal. */
   validation?: Verdict;
   /** The error answered, for the journal. */

@@ -3,6 +3,7 @@ import { Directory } from '../../src/core/directory';
 import { ApiError } from '../../src/core/errors';
 import { parseIcsEvent } from '../../src/core/event';
 import { MemoryStore } from '../../src/core/store';
+import { IcsText } from '../../src/core/vtimezone-text';
 import { CURRENT_USER, defaultData, icsWith } from '../support/app';
 
 const ANNA = '0b8f6a8e-2c4d-4e1f-8a3b-5c6d7e8f9a01';
@@ -23,7 +24,7 @@ describe('createEvent', () => {
       uniqueId: 'shared-uid@example.com',
       alertType: 0,
       sharing: [],
-      ics,
+      ics: IcsText.of(ics),
       event: parseIcsEvent(ics),
     });
     const created = await createEvent({ ics, calendarId: 1234 }, d);
@@ -83,7 +84,7 @@ describe('MemoryStore', () => {
     uniqueId,
     alertType: 0,
     sharing: [],
-    ics,
+    ics: event.source,
     event,
   });
 

@@ -643,6 +643,16 @@ describe('parseIcsEvent shares VTIMEZONEs between requests by their text', () =>
     }
   });
 
+  it('keeps the text as sent, byte for byte, also when its shared VTIMEZONEs were left out of the parse', () => {
+    const zones = [vtimezone('Shared/Kept', '+0100'), vtimezone('Shared/KeptToo', '+0200')];
+    const crlf = eventIn('Shared/Kept', ...zones);
+    const lf = crlf.replace(/\r\n/g, '\n');
+    const bom = `\uFEFF${crlf}`;
+    for (const ics of [crlf, lf, bom]) {
+      expect([String(parseIcsEvent(ics).source), String(parseIcsEvent(ics).source)]).toEqual([ics, ics]);
+    }
+  });
+
   it('keys shared zones by their text, so one TZID defined two ways gives each ics its own offsets', () => {
     const plus = eventIn('Shared/Redefined', vtimezone('Shared/Redefined', '+0530'));
     const minus = eventIn('Shared/Redefined', vtimezone('Shared/Redefined', '-0300'));

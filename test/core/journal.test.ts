@@ -1,6 +1,7 @@
 import { Journal, journalHeaders, type LoggedRequest, REDACTED } from '../../src/core/journal';
 import { SessionRegistry } from '../../src/core/sessions';
 import { MemoryStore } from '../../src/core/store';
+import { IcsText } from '../../src/core/vtimezone-text';
 
 /** A journal entry for the request `GET /n`, where `n` tells entries apart. */
 function entry(n: number): Omit<LoggedRequest, 'id'> {
@@ -106,7 +107,7 @@ describe('the session registry', () => {
     uniqueId: 'a',
     alertType: 0,
     sharing: [],
-    ics: '',
+    ics: IcsText.of(''),
     event: {} as never,
   };
 

@@ -1,4 +1,4 @@
-import { vtimezoneBlocks, withoutBlocks } from '../../src/core/vtimezone-text';
+import { IcsText, vtimezoneBlocks, withoutBlocks } from '../../src/core/vtimezone-text';
 
 const BERLIN = ['BEGIN:VTIMEZONE', 'TZID:Europe/Berlin', 'BEGIN:STANDARD', 'END:STANDARD', 'END:VTIMEZONE'];
 const EVENT = ['BEGIN:VEVENT', 'DTSTART;TZID=Europe/Berlin:20250106T090000', 'END:VEVENT'];
@@ -47,5 +47,31 @@ describe('vtimezoneBlocks', () => {
   it('does not take a property whose name starts like BEGIN or END for a component line', () => {
     const ics = calendar(...BERLIN, 'BEGIN:VEVENT', 'ENDPOINT:x', 'BEGINNER:y', 'END:VEVENT');
     expect(vtimezoneBlocks(ics)?.map((b) => b.text)).toEqual([text(...BERLIN)]);
+  });
+});
+
+describe('IcsText', () => {
+  it('gives back a text kept without its VTIMEZONEs exactly, each put back where it was', () => {
+    const zone = (tzid: string) => ['BEGIN:VTIMEZONE', `TZID:${tzid}`, 'END:VTIMEZONE'];
+    for (const ics of [
+      calendar(...zone('A'), ...EVENT, ...zone('B')),
+      calendar(...zone('A'), ...zone('B'), ...EVENT),
+      calendar(...EVENT, ...zone('A')).replace(/\r\n/g, '\n'),
+    ]) {
+      const blocks = vtimezoneBlocks(ics) ?? [];
+      const kept = IcsText.without(
+        ics,
+        blocks,
+        blocks.map((b) => b.text),
+      );
+      expect(kept.rest).toBe(withoutBlocks(ics, blocks));
+      expect(kept.rest).not.toContain('VTIMEZONE');
+      expect(String(kept)).toBe(ics);
+    }
+  });
+
+  it('keeps a text without VTIMEZONEs as it is', () => {
+    const ics = calendar(...EVENT);
+    expect([IcsText.of(ics).rest, String(IcsText.of(ics))]).toEqual([ics, ics]);
   });
 });

@@ -35,16 +35,10 @@ const withPrivateCalendar: DirectoryData = {
 
 /** Stores an event of Anna's directly, as if she had created it. */
 async function annasEvent(store: EventStore, calendarId: number, uid = 'anna@example.com') {
-  const ics = icsWith(`UID:${uid}`, 'DTSTART:20250116T090000Z', 'DTEND:20250116T093000Z', "SUMMARY:Anna's");
-  return store.save({
-    calendarId,
-    ownerId: ANNA,
-    uniqueId: uid,
-    alertType: 0,
-    sharing: [],
-    ics,
-    event: parseIcsEvent(ics),
-  });
+  const event = parseIcsEvent(
+    icsWith(`UID:${uid}`, 'DTSTART:20250116T090000Z', 'DTEND:20250116T093000Z', "SUMMARY:Anna's"),
+  );
+  return store.save({ calendarId, ownerId: ANNA, uniqueId: uid, alertType: 0, sharing: [], ics: event.source, event });
 }
 
 async function create(app: Parameters<typeof call>[0], json: Record<string, unknown>) {

@@ -105,15 +105,16 @@ export function toDocsCalendar(calendar: Calendar, events: Event[], view: ReadVi
 export function toDocsEventHistory(stored: StoredEvent, calendar: Calendar, view: ReadView): EventHistory {
   const { directory, viewer } = view;
   const owns = sameId(stored.ownerId, viewer.id);
+  const ics = String(stored.ics);
   return {
     calendarId: calendar.id,
     eventUid: stored.uniqueId,
     eventId: Number(stored.objectId),
     // The mock keeps one version of the ics, so the merged history is the last one sent.
-    mergedIcs: stored.ics,
+    mergedIcs: ics,
     canEdit: owns || directory.hasFullAccess(viewer, calendar),
     canNotify: owns,
-    ics: stored.ics,
+    ics,
     timeZone: toDocsTimeZone(calendar.timeZone, view.now),
     calendarName: calendar.name,
   };
