@@ -1,4 +1,12 @@
-import { formatApiDateTime, formatIcalDate, formatIcalUtc, isKnownZone, wallTimeInZone } from '../../src/core/time';
+import { IANAZone } from 'luxon';
+import {
+  formatApiDateTime,
+  formatIcalDate,
+  formatIcalUtc,
+  isKnownZone,
+  offsetMinutesAt,
+  wallTimeInZone,
+} from '../../src/core/time';
 
 const at = (text: string) => Date.parse(text);
 
@@ -120,5 +128,46 @@ describe('the iCalendar forms used in repeat rules', () => {
 
   it('writes the UTC date of an instant as yyyyMMdd', () => {
     expect(formatIcalDate(at('2025-12-31T23:59:59Z'))).toBe('20251231');
+  });
+});
+
+describe('offsetMinutesAt', () => {
+  /** Every 97 h 13 min over the years: each hour of the day and day of the week, in every season. */
+  const instants = (fromYear: number, toYear: number) => {
+    const list: number[] = [];
+    for (let t = Date.UTC(fromYear, 0, 1); t < Date.UTC(toYear, 0, 1); t += (97 * 60 + 13) * 60_000) list.push(t);
+    return list;
+  };
+
+  it.each([
+    'Europe/Berlin',
+    'America/New_York',
+    'America/Sao_Paulo',
+    'Asia/Kolkata',
+    'Asia/Kathmandu',
+    'Australia/Adelaide',
+    'Australia/Lord_Howe',
+    'Pacific/Chatham',
+    'Africa/Casablanca',
+    'Pacific/Kiritimati',
+    'Etc/GMT+12',
+    'UTC',
+  ])('agrees with luxon in %s at every instant tried from 1900 to 2040', (zone) => {
+    const luxon = IANAZone.create(zone);
+    const differing = instants(1900, 2040).filter((t) => offsetMinutesAt(t, zone) !== luxon.offset(t));
+    expect(differing.map((t) => new Date(t).toISOString())).toEqual([]);
+  });
+
+  it('changes exactly at the instant of a DST change (Berlin, spring and autumn 2025)', () => {
+    const spring = Date.UTC(2025, 2, 30, 1, 0, 0);
+    const autumn = Date.UTC(2025, 9, 26, 1, 0, 0);
+    expect([spring - 1, spring, autumn - 1, autumn].map((t) => offsetMinutesAt(t, 'Europe/Berlin'))).toEqual([
+      60, 120, 120, 60,
+    ]);
+  });
+
+  it('gives the seconds of a historical offset as a fraction of a minute, as luxon does', () => {
+    // Monrovia kept its mean solar time, GMT-00:44:30, until 1972.
+    expect(offsetMinutesAt(Date.UTC(1960, 0, 1), 'Africa/Monrovia')).toBe(-44.5);
   });
 });

@@ -2,7 +2,7 @@ import type { components } from '../../../generated/openapi';
 import type { Calendar, Directory, User } from '../directory';
 import type { Occurrence } from '../event';
 import type { EventShare, StoredEvent } from '../store';
-import { formatApiDateTime, wallTimeAsUtc, wallTimeAt } from '../time';
+import { formatApiDateTime, offsetMinutesAt } from '../time';
 
 type Event = components['schemas']['Event'];
 type AccessOption = components['schemas']['AccessOption'];
@@ -122,10 +122,9 @@ export function toDocsEventHistory(stored: StoredEvent, calendar: Calendar, view
 
 /** A time zone as the portal names it, with its UTC offset at `now` in minutes (DST included). */
 export function toDocsTimeZone(zone: string, now: number): TimeZone {
-  // The offset is what the zone's wall clock reads minus the instant, both at whole seconds.
+  // At whole seconds, in whole minutes (a historical offset such as +00:19:32 rounds).
   const instant = Math.floor(now / 1000) * 1000;
-  const offset = Math.round((wallTimeAsUtc(wallTimeAt(instant, zone)) - instant) / 60_000);
-  return { name: zone, id: zone, offset };
+  return { name: zone, id: zone, offset: Math.round(offsetMinutesAt(instant, zone)) };
 }
 
 function ownerOf(ownerId: string, directory: Directory): User {
