@@ -60,6 +60,54 @@ export function setFloating(time: ICAL.Time, instant: number, zone: string): voi
 }
 
 /**
+ * ical.js finds a VTIMEZONE's offset for a wall time by walking its list of changes and deep-copying
+ * each change it looks at, and it asks again for the same wall time several times per occurrence
+ * of a recurring event (every comparison of two times converts both): most of an expansion's time,
+ * measured with --cpu-prof. The answer depends on the zone and the wall time alone, so each zone
+ * remembers the offsets it found, a few hundred at most (then it starts over).
+ */
+const OFFSETS_PER_ZONE = 512;
+const foundOffsets = new WeakMap<ICAL.Timezone, Map<number, number>>();
+const findOffset = ICAL.Timezone.prototype.utcOffset;
+ICAL.Timezone.prototype.utcOffset = function rememberedOffset(this: ICAL.Timezone, time: ICAL.Time): number {
+  const key = wallTimeKey(time);
+  if (key === undefined) return findOffset.call(this, time);
+  let offsets = foundOffsets.get(this);
+  if (!offsets) {
+    offsets = new Map();
+    foundOffsets.set(this, offsets);
+  }
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = findOffset.call(this, time);
+    if (offsets.size >= OFFSETS_PER_ZONE) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+};
+
+/** One number per wall time (mixed radix), or undefined for fields out of their ranges. */
+function wallTimeKey({ year, month, day, hour, minute, second }: ICAL.Time): number | undefined {
+  const inRange =
+    Number.isInteger(year) &&
+    year >= 0 &&
+    year <= 9999 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 31 &&
+    hour >= 0 &&
+    hour <= 23 &&
+    minute >= 0 &&
+    minute <= 59 &&
+    second >= 0 &&
+    second <= 60 &&
+    Number.isInteger(month + day + hour + minute + second);
+  if (!inRange) return undefined;
+  return ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second;
+}
+
+/**
  * ical.js works out a VTIMEZONE's offsets by expanding its rules from their DTSTART (often 1970)
  * up to the year asked, and keeps the result on the Timezone object, which lives as long as the
  * parsed calendar: one request. Every request with a Berlin VTIMEZONE would redo decades of

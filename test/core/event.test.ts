@@ -620,6 +620,56 @@ describe('parseIcsEvent on costly recurrence rules', () => {
   });
 });
 
+describe('parseIcsEvent remembers the offsets a VTIMEZONE gave', () => {
+  const withDst = [
+    'BEGIN:VTIMEZONE',
+    'TZID:Remembered/WithDst',
+    'BEGIN:STANDARD',
+    'DTSTART:19701025T030000',
+    'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+    'TZOFFSETFROM:+0200',
+    'TZOFFSETTO:+0100',
+    'END:STANDARD',
+    'BEGIN:DAYLIGHT',
+    'DTSTART:19700329T020000',
+    'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+    'TZOFFSETFROM:+0100',
+    'TZOFFSETTO:+0200',
+    'END:DAYLIGHT',
+    'END:VTIMEZONE',
+  ];
+  const series = (start: string, rule: string) =>
+    calendarWith(...withDst, 'BEGIN:VEVENT', `DTSTART;TZID=Remembered/WithDst:${start}`, rule, 'END:VEVENT');
+  const startsOf = (ics: string) => parseIcsEvent(ics).occurrences.map((o) => iso(o.start));
+
+  it('gives the same instants on every parse, on both sides of each daylight-saving change', () => {
+    const spring = series('20250329T090000', 'RRULE:FREQ=DAILY;COUNT=2');
+    const autumn = series('20251025T090000', 'RRULE:FREQ=DAILY;COUNT=2');
+    for (let i = 0; i < 3; i++) {
+      expect(startsOf(spring)).toEqual(['2025-03-29T08:00:00.000Z', '2025-03-30T07:00:00.000Z']);
+      expect(startsOf(autumn)).toEqual(['2025-10-25T07:00:00.000Z', '2025-10-26T08:00:00.000Z']);
+    }
+  });
+
+  it('reads a wall time of the spring gap and of the autumn overlap alike on every parse', () => {
+    const gap = series('20250330T023000', 'RRULE:FREQ=YEARLY;COUNT=1');
+    const overlap = series('20251026T023000', 'RRULE:FREQ=YEARLY;COUNT=1');
+    const first = [startsOf(gap), startsOf(overlap)];
+    expect([startsOf(gap), startsOf(overlap)]).toEqual(first);
+    expect([startsOf(gap), startsOf(overlap)]).toEqual(first);
+  });
+
+  it('keeps up over more wall times than it remembers (it starts over), still right', () => {
+    const hourly = series('20250301T000000', 'RRULE:FREQ=HOURLY;COUNT=1000');
+    const starts = parseIcsEvent(hourly).occurrences.map((o) => o.start);
+    // One instant an hour. 02:00 of 30 March does not exist: ical.js reads it as 03:00, the same
+    // instant as the next one, so 999 remain (as before offsets were remembered, checked by hand).
+    const steps = starts.slice(1).map((start, i) => (start - (starts[i] as number)) / 3_600_000);
+    expect({ count: starts.length, steps: [...new Set(steps)] }).toEqual({ count: 999, steps: [1] });
+    expect(parseIcsEvent(hourly).occurrences.map((o) => o.start)).toEqual(starts);
+  });
+});
+
 describe('parseIcsEvent shares VTIMEZONEs between requests by their text', () => {
   /** An event at 09:00 wall time in `tzid`, with the given VTIMEZONE lines first. */
   const eventIn = (tzid: string, ...zones: string[][]) =>
