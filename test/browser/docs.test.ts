@@ -30,6 +30,10 @@ const CREATE_OPERATION = '#operations-calendar-createIcsEvent';
 
 // A browser on a loaded 2-core CI machine, next to the other suites, needs more than the default 30 s.
 jest.setTimeout(60000);
+// Now and then (2 of 6 full local runs on 2026-11-25, never alone or under CPU hogs) the "Try it
+// out" click waits out its 15 s for the button to hold still. One retry, with the first failure
+// logged, so a real breakage still fails and a flake stays visible in the output.
+jest.retryTimes(1, { logErrorsBeforeRetry: true });
 
 if (process.env.ICSMOCK_SKIP_BROWSER === '1') {
   // An explicit opt-out for machines without the Debian package: visible in jest's output and count.
