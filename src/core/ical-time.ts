@@ -88,23 +88,18 @@ ICAL.Timezone.prototype.utcOffset = function rememberedOffset(this: ICAL.Timezon
 
 /** One number per wall time (mixed radix), or undefined for fields out of their ranges. */
 function wallTimeKey({ year, month, day, hour, minute, second }: ICAL.Time): number | undefined {
-  const inRange =
-    Number.isInteger(year) &&
-    year >= 0 &&
-    year <= 9999 &&
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= 31 &&
-    hour >= 0 &&
-    hour <= 23 &&
-    minute >= 0 &&
-    minute <= 59 &&
-    second >= 0 &&
-    second <= 60 &&
-    Number.isInteger(month + day + hour + minute + second);
-  if (!inRange) return undefined;
-  return ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second;
+  const normal =
+    within(year, 0, 9999) &&
+    within(month, 1, 12) &&
+    within(day, 1, 31) &&
+    within(hour, 0, 23) &&
+    within(minute, 0, 59) &&
+    within(second, 0, 60);
+  return normal ? ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second : undefined;
+}
+
+function within(n: number, low: number, high: number): boolean {
+  return Number.isInteger(n) && n >= low && n <= high;
 }
 
 /**

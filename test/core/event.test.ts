@@ -257,21 +257,7 @@ describe('parseIcsEvent', () => {
     it('follows the daylight-saving rules of a VTIMEZONE', () => {
       const event = parseIcsEvent(
         calendarWith(
-          'BEGIN:VTIMEZONE',
-          'TZID:Custom/WithDst',
-          'BEGIN:STANDARD',
-          'DTSTART:19701025T030000',
-          'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-          'TZOFFSETFROM:+0200',
-          'TZOFFSETTO:+0100',
-          'END:STANDARD',
-          'BEGIN:DAYLIGHT',
-          'DTSTART:19700329T020000',
-          'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-          'TZOFFSETFROM:+0100',
-          'TZOFFSETTO:+0200',
-          'END:DAYLIGHT',
-          'END:VTIMEZONE',
+          ...vtimezoneWithDst('Custom/WithDst'),
           'BEGIN:VEVENT',
           'DTSTART;TZID=Custom/WithDst:20250707T090000',
           'END:VEVENT',
@@ -496,6 +482,27 @@ describe('parseIcsEvent', () => {
   });
 });
 
+/** A VTIMEZONE with Central Europe's rules: +0100, and +0200 from the last Sunday of March to that of October. */
+function vtimezoneWithDst(tzid: string): string[] {
+  return [
+    'BEGIN:VTIMEZONE',
+    `TZID:${tzid}`,
+    'BEGIN:STANDARD',
+    'DTSTART:19701025T030000',
+    'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
+    'TZOFFSETFROM:+0200',
+    'TZOFFSETTO:+0100',
+    'END:STANDARD',
+    'BEGIN:DAYLIGHT',
+    'DTSTART:19700329T020000',
+    'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
+    'TZOFFSETFROM:+0100',
+    'TZOFFSETTO:+0200',
+    'END:DAYLIGHT',
+    'END:VTIMEZONE',
+  ];
+}
+
 /** A VTIMEZONE with one fixed offset (`+0530`). */
 function vtimezone(tzid: string, offset: string): string[] {
   return [
@@ -621,25 +628,14 @@ describe('parseIcsEvent on costly recurrence rules', () => {
 });
 
 describe('parseIcsEvent remembers the offsets a VTIMEZONE gave', () => {
-  const withDst = [
-    'BEGIN:VTIMEZONE',
-    'TZID:Remembered/WithDst',
-    'BEGIN:STANDARD',
-    'DTSTART:19701025T030000',
-    'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU',
-    'TZOFFSETFROM:+0200',
-    'TZOFFSETTO:+0100',
-    'END:STANDARD',
-    'BEGIN:DAYLIGHT',
-    'DTSTART:19700329T020000',
-    'RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU',
-    'TZOFFSETFROM:+0100',
-    'TZOFFSETTO:+0200',
-    'END:DAYLIGHT',
-    'END:VTIMEZONE',
-  ];
   const series = (start: string, rule: string) =>
-    calendarWith(...withDst, 'BEGIN:VEVENT', `DTSTART;TZID=Remembered/WithDst:${start}`, rule, 'END:VEVENT');
+    calendarWith(
+      ...vtimezoneWithDst('Remembered/WithDst'),
+      'BEGIN:VEVENT',
+      `DTSTART;TZID=Remembered/WithDst:${start}`,
+      rule,
+      'END:VEVENT',
+    );
   const startsOf = (ics: string) => parseIcsEvent(ics).occurrences.map((o) => iso(o.start));
 
   it('gives the same instants on every parse, on both sides of each daylight-saving change', () => {
