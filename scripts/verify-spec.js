@@ -1,16 +1,16 @@
 #!/usr/bin/env node
 /**
  * Part of `npm run build`: checks spec/openapi.yaml once with the compiled checker and, when it has
- * no problem, keeps the verified spec in dist/spec.verified.json so that server starts skip the work
- * (see src/check.ts); then generates the server's validators into dist/validators/ so that starts
- * skip compiling them (see src/schema-compiler.ts). A spec with problems writes neither: the server
+ * no problem, keeps the verified spec in dist/contract/spec.verified.json so that server starts skip the work
+ * (see src/contract/verify.ts); then generates the server's validators into dist/validators/ so that starts
+ * skip compiling them (see src/contract/schema-compiler.ts). A spec with problems writes neither: the server
  * then reports them at start.
  */
 const { readFileSync } = require('node:fs');
-const { writeVerifiedSpec } = require('../dist/check');
-const { DATA_FILE_SCHEMA_PATH } = require('../dist/data-file');
-const { writePrecompiledValidators, PRECOMPILED_DIR } = require('../dist/schema-compiler');
-const { compileValidators } = require('../dist/http/validate');
+const { writeVerifiedSpec } = require('../dist/contract/verify');
+const { DATA_FILE_SCHEMA_PATH } = require('../dist/cli/data-file');
+const { writePrecompiledValidators, PRECOMPILED_DIR } = require('../dist/contract/schema-compiler');
+const { compileValidators } = require('../dist/contract/validators');
 const { rmSync } = require('node:fs');
 
 const report = writeVerifiedSpec();

@@ -2,14 +2,14 @@
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
 import pino from 'pino';
-import { type CheckReport, checkProject, formatProblem } from './check';
-import { readConfig, type ServeConfig, USAGE } from './config';
+import { type CheckReport, checkProject, formatProblem } from './cli/check';
+import { readConfig, type ServeConfig, USAGE } from './cli/config';
+import type { OpenApiDocument } from './contract/document';
 import type { DirectoryData } from './core/directory';
 import { Directory } from './core/directory';
 import { MemoryStore } from './core/store';
 import { createApp } from './http/app';
 import { createServer } from './http/server';
-import type { OpenApiDocument } from './http/spec';
 
 /** The entry point: config -> check -> app -> listen -> one start line. The only place that exits. */
 function main(): void {

@@ -5,9 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkProject, checkSpecText, formatProblem, type Problem, shownPath } from '../src/check';
-import { loadDataFile, readDataFile } from '../src/data-file';
-import { xmlToData } from '../src/xml-read';
+import { checkProject, formatProblem, type Problem, shownPath } from '../src/cli/check';
+import { loadDataFile, readDataFile } from '../src/cli/data-file';
+import { checkSpecText } from '../src/contract/verify';
+import { xmlToData } from '../src/contract/xml-read';
 
 /** A valid OpenAPI 3.1 document around the given YAML lines (two spaces of indent each, from `paths:`). */
 function doc(...lines: string[]): string {

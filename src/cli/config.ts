@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_MAX_EVENTS } from './core/store';
-import type { ControlOptions } from './http/context';
+import { DEFAULT_MAX_EVENTS } from '../core/store';
+import type { ControlOptions } from '../http/context';
 
 /** Everything the CLI reads from argv and the environment; flags win over env, env over defaults. */
 export type Config = ServeConfig | CheckConfig;

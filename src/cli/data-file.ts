@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Problem } from './check';
-import type { DirectoryData } from './core/directory';
-import { isKnownZone } from './core/time';
-import { dataFileValidator } from './schema-compiler';
+import { dataFileValidator } from '../contract/schema-compiler';
+import type { Problem } from '../contract/verify';
+import type { DirectoryData } from '../core/directory';
+import { isKnownZone } from '../core/time';
 
 /** The data file that ships: calendar 1234 of the current user, one shared read-only, one with full access. */
-export const DEFAULT_DATA_PATH = path.resolve(__dirname, '../data/default.json');
-export const DATA_FILE_SCHEMA_PATH = path.resolve(__dirname, '../data/data-file.schema.json');
+export const DEFAULT_DATA_PATH = path.resolve(__dirname, '../../data/default.json');
+export const DATA_FILE_SCHEMA_PATH = path.resolve(__dirname, '../../data/data-file.schema.json');
 
 /** A data file that cannot be used, with every problem found in it. */
 export class DataFileError extends Error {
@@ -38,7 +38,7 @@ export function readDataFile(file = DEFAULT_DATA_PATH, shownAs = file): DataFile
   } catch (error) {
     return { data: undefined, problems: [{ location: shownAs, message: (error as Error).message }] };
   }
-  // Precompiled by `npm run build` when the schema is unchanged (src/http/schema-compiler.ts).
+  // Precompiled by `npm run build` when the schema is unchanged (src/contract/schema-compiler.ts).
   const validate = dataFileValidator(readFileSync(DATA_FILE_SCHEMA_PATH, 'utf8'));
   const problems: Problem[] = [];
   if (!validate(data)) {

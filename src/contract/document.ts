@@ -1,3 +1,8 @@
+/**
+ * The contract as a document: where the shipped one lives, the parts of an OpenAPI 3.1 document
+ * the code reads, and reading one from disk. Checking a document is verify.ts's; walking its
+ * operations operations.ts's.
+ */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type * as Yaml from 'yaml';
@@ -7,13 +12,19 @@ export const SPEC_PATH = path.resolve(__dirname, '../../spec/openapi.yaml');
 
 /** The parts of an OpenAPI document this server reads. */
 export interface OpenApiDocument {
-  paths: Record<string, Record<string, OpenApiOperation | undefined>>;
+  paths: Record<string, PathItem>;
   components: Record<string, Record<string, unknown>>;
 }
 
+/** A path item: its operations by method, and the parameters they share. */
+export type PathItem = Record<string, OpenApiOperation | undefined> & { parameters?: unknown };
+
 export interface OpenApiOperation {
   operationId: string;
+  tags?: string[];
+  parameters?: unknown;
   requestBody?: { $ref?: string; content?: Record<string, { schema: unknown }> };
+  responses?: Record<string, unknown>;
 }
 
 /** Reads and parses the contract. Called once at start. */

@@ -3,10 +3,11 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Ajv2020 from 'ajv/dist/2020';
 import type { Options, ValidateFunction } from 'ajv/dist/2020';
-import type { OpenApiDocument } from './http/spec';
+import type { OpenApiDocument } from './document';
 
 /**
- * Where the server's ajv validators come from.
+ * Where the validators of a document (and of the data file) come from: the build's precompiled
+ * code when it was made from that very schema, else ajv at start.
  *
  * Compiling them is most of a start: loading ajv and compiling the spec's request schemas took
  * about 200 ms of a 450 ms start (measured with --cpu-prof, pinned to one core). So `npm run build`
@@ -82,7 +83,7 @@ function newSpecAjv(coerceTypes: boolean, spec: OpenApiDocument, standalone: boo
 }
 
 /** Where `npm run build` leaves the generated validators: dist/validators/, from src/ and from dist/ alike. */
-export const PRECOMPILED_DIR = path.resolve(__dirname, '../dist/validators');
+export const PRECOMPILED_DIR = path.resolve(__dirname, '../../dist/validators');
 const MANIFEST = path.join(PRECOMPILED_DIR, 'manifest.json');
 
 /** The generated modules: one per ajv instance, each valid for one key. */

@@ -1,16 +1,62 @@
+/**
+ * The validators of a document's requests, compiled once at start (or precompiled by the build, see
+ * schema-compiler.ts): a body validator per operation and request media type, a path-parameter
+ * validator per operation that has some. A validator never throws: it answers
+ * `{ ok: true, value }`, the input typed as the contract (generated/openapi.d.ts) says it now is,
+ * or `{ ok: false, errors }`, the contract's error details. The HTTP adapter turns a refusal into
+ * the answer.
+ */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import type { RequestHandler } from 'express';
-import { type ApiError, type ErrorDetail, errors } from '../core/errors';
-import type { SchemaCompiler } from '../schema-compiler';
-import { type AppContext, stateOf, VALID } from './context';
-import type { OpenApiDocument, OpenApiOperation } from './spec';
+import type { operations } from '../../generated/openapi';
+import type { ErrorDetail } from '../core/errors';
+import type { OpenApiDocument } from './document';
+import { operationsOf } from './operations';
+import { deref, pointerOf, type Segments } from './pointer';
+import type { SchemaCompiler } from './schema-compiler';
 
 /** The request body media types the contract accepts. */
 export const REQUEST_MEDIA_TYPES = ['application/json', 'application/x-www-form-urlencoded'] as const;
 export type RequestMediaType = (typeof REQUEST_MEDIA_TYPES)[number];
 
-/** Validates a parsed body in place (defaults filled, form text coerced) or throws a 400 with details. */
-export type BodyValidator = (body: unknown) => void;
+/** A validator's answer: the value as the contract types it, or every violation found. */
+export type Validated<T> = { ok: true; value: T } | { ok: false; errors: ErrorDetail[] };
+
+/** Validates a parsed body in place (defaults filled, form text coerced). */
+export type BodyValidator<T = unknown> = (body: unknown) => Validated<T>;
+
+/**
+ * Validates the path parameters of a request (text, as Express decoded them) against the schemas
+ * the operation declares; the value has them typed (`"7"` becomes 7).
+ */
+export type ParameterValidator<T = Record<string, unknown>> = (
+  params: Record<string, string | string[] | undefined>,
+) => Validated<T>;
+
+/** The operations of the shipped contract, by operationId. */
+export type OperationId = keyof operations;
+
+type BodyContent<Op extends OperationId> = operations[Op] extends { requestBody?: infer B }
+  ? NonNullable<B> extends { content: infer C }
+    ? C
+    : never
+  : never;
+
+/** The request body of an operation in a media type, as generated/openapi.d.ts types it. */
+export type RequestBodyOf<
+  Op extends OperationId,
+  M extends RequestMediaType = 'application/json',
+> = M extends keyof BodyContent<Op> ? BodyContent<Op>[M] : never;
+
+/** The path parameters of an operation, typed (`{ eventId: number }`). */
+export type PathParametersOf<Op extends OperationId> = operations[Op]['parameters'] extends { path: infer P }
+  ? P
+  : Record<string, never>;
+
+/** Every validator of one document, by operationId. */
+export interface Validators {
+  bodies: Map<string, Map<RequestMediaType, BodyValidator>>;
+  parameters: Map<string, ParameterValidator>;
+}
 
 /**
  * Compiles, once at start, a validator for each operation's request body in each media type, from
@@ -27,35 +73,27 @@ export function compileBodyValidators(
   ]);
 
   const validators = new Map<string, Map<RequestMediaType, BodyValidator>>();
-  for (const [path, pathItem] of Object.entries(spec.paths)) {
-    for (const [method, operation] of Object.entries(pathItem)) {
-      const body = method === 'parameters' ? undefined : operation?.requestBody;
-      if (!operation || !body) continue;
-      // A body is given inline or, as here, by reference; the pointer names it either way.
-      const pointer = body.$ref ?? `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}/${method}/requestBody`;
-      const declared = body.$ref ? resolveRequestBody(spec, body.$ref) : body;
-      const perType = new Map<RequestMediaType, BodyValidator>();
-      for (const [mediaType, coerceTypes] of coercing) {
-        if (!declared.content?.[mediaType]) continue;
-        const ref = `openapi${pointer}/content/${mediaType.replace('/', '~1')}/schema`;
-        const id = `body ${operation.operationId} ${mediaType}`;
-        perType.set(mediaType, toBodyValidator(compile({ id, coerceTypes, schema: { $ref: ref } })));
-      }
-      validators.set(operation.operationId, perType);
+  for (const { operationId, operation, segments } of operationsOf(spec)) {
+    const body = operation.requestBody;
+    if (!body) continue;
+    // A body is given inline or, as here, by reference; the pointer names it either way.
+    const pointer = body.$ref ?? pointerOf([...segments, 'requestBody']);
+    const declared = deref<NonNullable<typeof body>>(spec, body);
+    const perType = new Map<RequestMediaType, BodyValidator>();
+    for (const [mediaType, coerceTypes] of coercing) {
+      if (!declared?.content?.[mediaType]) continue;
+      const ref = `openapi${pointer}/content/${mediaType.replace('/', '~1')}/schema`;
+      const id = `body ${operationId} ${mediaType}`;
+      perType.set(mediaType, toBodyValidator(compile({ id, coerceTypes, schema: { $ref: ref } })));
     }
+    validators.set(operationId, perType);
   }
   return validators;
 }
 
-function resolveRequestBody(spec: OpenApiDocument, ref: string): NonNullable<OpenApiOperation['requestBody']> {
-  const name = ref.replace('#/components/requestBodies/', '');
-  return spec.components.requestBodies?.[name] as NonNullable<OpenApiOperation['requestBody']>;
-}
-
 function toBodyValidator(validate: ValidateFunction): BodyValidator {
-  return (body) => {
-    if (!validate(body)) throw errors.invalidRequest(detailsOf(validate.errors ?? []));
-  };
+  return (body) =>
+    validate(body) ? { ok: true, value: body } : { ok: false, errors: detailsOf(validate.errors ?? []) };
 }
 
 /** Ajv errors as the contract's `details`: one per place, a JSON pointer into the body and a sentence. */
@@ -79,12 +117,6 @@ export function detailsOf(ajvErrors: ErrorObject[]): ErrorDetail[] {
   return [...details.values()];
 }
 
-/**
- * Validates the path parameters of a request (text, as Express decoded them) against the schemas
- * the operation declares, or throws a 400 with details; answers them typed (`"7"` becomes 7).
- */
-export type ParameterValidator = (params: Record<string, string | string[] | undefined>) => Record<string, unknown>;
-
 /** A parameter as OpenAPI declares it, inline or by reference. */
 interface ParameterObject {
   $ref?: string;
@@ -102,32 +134,23 @@ export function compileParameterValidators(
   compile: SchemaCompiler,
 ): Map<string, ParameterValidator> {
   const validators = new Map<string, ParameterValidator>();
-  for (const [path, pathItem] of Object.entries(spec.paths)) {
-    const base = `#/paths/${path.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-    const shared = declaredParameters(spec, pathItem.parameters, `${base}/parameters`);
-    for (const [method, operation] of Object.entries(pathItem)) {
-      if (method === 'parameters' || !operation?.operationId) continue;
-      const own = declaredParameters(
-        spec,
-        (operation as { parameters?: unknown }).parameters,
-        `${base}/${method}/parameters`,
-      );
-      const byName = new Map([...shared, ...own].map((p) => [p.name, p]));
-      if (byName.size === 0) continue;
-      const properties = Object.fromEntries([...byName.values()].map((p) => [p.name, { $ref: `openapi${p.pointer}` }]));
-      const validate = compile({
-        id: `parameters ${operation.operationId}`,
-        coerceTypes: false,
-        schema: { type: 'object', properties, required: [...byName.keys()] },
-      });
-      const types = new Map([...byName.values()].map((p) => [p.name, p.type]));
-      validators.set(operation.operationId, (params) => {
-        const typed: Record<string, unknown> = {};
-        for (const [name, type] of types) typed[name] = coerce(params[name], type);
-        if (!validate(typed)) throw errors.invalidPathParameters(detailsOf(validate.errors ?? []));
-        return typed;
-      });
-    }
+  for (const { operationId, operation, pathItem, segments } of operationsOf(spec)) {
+    const shared = declaredParameters(spec, pathItem.parameters, [...segments.slice(0, -1), 'parameters']);
+    const own = declaredParameters(spec, operation.parameters, [...segments, 'parameters']);
+    const byName = new Map([...shared, ...own].map((p) => [p.name, p]));
+    if (byName.size === 0) continue;
+    const properties = Object.fromEntries([...byName.values()].map((p) => [p.name, { $ref: `openapi${p.pointer}` }]));
+    const validate = compile({
+      id: `parameters ${operationId}`,
+      coerceTypes: false,
+      schema: { type: 'object', properties, required: [...byName.keys()] },
+    });
+    const types = new Map([...byName.values()].map((p) => [p.name, p.type]));
+    validators.set(operationId, (params) => {
+      const typed: Record<string, unknown> = {};
+      for (const [name, type] of types) typed[name] = coerce(params[name], type);
+      return validate(typed) ? { ok: true, value: typed } : { ok: false, errors: detailsOf(validate.errors ?? []) };
+    });
   }
   return validators;
 }
@@ -140,27 +163,15 @@ interface PathParameter {
   type: unknown;
 }
 
-function declaredParameters(spec: OpenApiDocument, list: unknown, pointer: string): PathParameter[] {
+function declaredParameters(spec: OpenApiDocument, list: unknown, at: Segments): PathParameter[] {
   if (!Array.isArray(list)) return [];
   return (list as ParameterObject[]).flatMap((declared, i) => {
-    const parameter = declared.$ref ? resolvePointer<ParameterObject>(spec, declared.$ref) : declared;
-    if (parameter.in !== 'path' || !parameter.name || !parameter.schema) return [];
-    const schemaPointer = `${declared.$ref ?? `${pointer}/${i}`}/schema`;
-    const schema = parameter.schema.$ref
-      ? resolvePointer<Record<string, unknown>>(spec, String(parameter.schema.$ref))
-      : parameter.schema;
-    return [{ name: parameter.name, pointer: schemaPointer, type: schema.type }];
+    const parameter = deref<ParameterObject>(spec, declared);
+    if (parameter?.in !== 'path' || !parameter.name || !parameter.schema) return [];
+    const schemaPointer = `${declared.$ref ?? pointerOf([...at, i])}/schema`;
+    const schema = deref<Record<string, unknown>>(spec, parameter.schema);
+    return [{ name: parameter.name, pointer: schemaPointer, type: schema?.type }];
   });
-}
-
-function resolvePointer<T>(spec: OpenApiDocument, ref: string): T {
-  return ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>(
-      (at, key) => (at as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')],
-      spec,
-    ) as T;
 }
 
 /**
@@ -174,28 +185,8 @@ function coerce(text: string | string[] | undefined, type: unknown): unknown {
   return text;
 }
 
-/**
- * Validates the operation's path parameters (400 with details) and notes the verdict for the
- * journal; passes requests of operations without path parameters through.
- */
-export function validatePathParameters(ctx: AppContext, operationId: string): RequestHandler {
-  const validate = ctx.parameterValidators.get(operationId);
-  if (!validate) return (_req, _res, next) => next();
-  return (req, res, next) => {
-    const state = stateOf(res);
-    try {
-      validate(req.params);
-    } catch (error) {
-      state.validation = { valid: false, errors: (error as ApiError).details };
-      throw error;
-    }
-    state.validation = VALID;
-    next();
-  };
-}
-
 /** Every validator the server compiles at start, for one spec (what `npm run build` precompiles). */
-export function compileValidators(spec: OpenApiDocument, compile: SchemaCompiler) {
+export function compileValidators(spec: OpenApiDocument, compile: SchemaCompiler): Validators {
   return {
     bodies: compileBodyValidators(spec, compile),
     parameters: compileParameterValidators(spec, compile),

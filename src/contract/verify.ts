@@ -1,10 +1,10 @@
 /**
- * The project check (`npm run check`, `node dist/cli.js check`, and the first thing a server start
- * does): the spec is an OpenAPI 3.1 document whose local references all resolve, every example in
- * it (JSON and XML) validates against its schema, and the data file is usable. Every problem is
- * collected, with where it is, rather than stopping at the first. Spectral and Redocly stay in
+ * Verifies a document as the server needs it (`npm run check`, `node dist/cli.js check`, and the
+ * first thing a server start does): an OpenAPI 3.1 document whose local references all resolve and
+ * every example of which (JSON and XML) validates against its schema. Every problem is collected,
+ * with where it is, rather than stopping at the first. Spectral and Redocly stay in
  * `npm run lint:spec`: this check is what the server itself needs, and must be quick enough to run
- * at every start.
+ * at every start. The build keeps the verdict on the shipped spec (dist/contract/spec.verified.json).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,9 +13,9 @@ import type Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type * as Yaml from 'yaml';
 import type { LineCounter, Node } from 'yaml';
-import type { DirectoryData } from './core/directory';
-import { DEFAULT_DATA_PATH, readDataFile } from './data-file';
-import { type OpenApiDocument, SPEC_PATH } from './http/spec';
+import { type OpenApiDocument, SPEC_PATH } from './document';
+import { HTTP_METHODS } from './operations';
+import { isLocalRef, nodeAt, pointerOf, refOf, resolve, type Segments, segmentsOf, unescapeSegment } from './pointer';
 import { OPENAPI_KEYWORDS as SERVER_OPENAPI_KEYWORDS } from './schema-compiler';
 import { xmlToData } from './xml-read';
 
@@ -26,51 +26,11 @@ export interface Problem {
   message: string;
 }
 
-/** What a check found, and what it read, so that a server start need not read it again. */
-export interface CheckReport {
-  problems: Problem[];
-  /** How many examples were validated (an example used by several media types counts once). */
-  exampleCount: number;
-  /** The parsed spec, when it parsed as YAML (it may still have problems). */
-  spec: OpenApiDocument | undefined;
-  /** The data file's content, when it has no problem. */
-  data: DirectoryData | undefined;
-}
-
-/** What to check; the files that ship by default. `cwd` only shortens the locations shown. */
-export interface CheckOptions {
-  specPath?: string;
-  dataFile?: string;
-  cwd?: string;
-}
-
-/** Checks the spec and the data file; never throws for a problem in them, it lists it. */
-export function checkProject(options: CheckOptions = {}): CheckReport {
-  const cwd = options.cwd ?? process.cwd();
-  const specPath = options.specPath ?? SPEC_PATH;
-  const dataFile = options.dataFile ?? DEFAULT_DATA_PATH;
-  let text: string | undefined;
-  let specReport: SpecReport = { problems: [], exampleCount: 0, spec: undefined };
-  try {
-    text = readFileSync(specPath, 'utf8');
-  } catch (error) {
-    specReport.problems.push({ location: shownPath(specPath, cwd), message: (error as Error).message });
-  }
-  if (text !== undefined) specReport = verifiedSpec(text) ?? checkSpecText(text, shownPath(specPath, cwd));
-  const dataReport = readDataFile(dataFile, shownPath(dataFile, cwd));
-  return {
-    problems: [...specReport.problems, ...dataReport.problems],
-    exampleCount: specReport.exampleCount,
-    spec: specReport.spec,
-    data: dataReport.data,
-  };
-}
-
 /**
  * `npm run build` checks the spec once and keeps the result beside the compiled checker
- * (dist/spec.verified.json): the spec's parsed form, keyed by a hash of its text and of this
- * checker's own code. A start with the same spec then skips parsing the YAML and validating every
- * example (about 200 ms of a 600 ms start, measured); any edit of the spec, or of this file,
+ * (dist/contract/spec.verified.json): the spec's parsed form, keyed by a hash of its text and of
+ * the checker's own code (this file and the modules it reads the document with). A start with the same spec then skips parsing the YAML and validating every
+ * example (about 200 ms of a 600 ms start, measured); any edit of the spec, or of those files,
  * changes a hash and the full check runs again.
  */
 const VERIFIED_SPEC_PATH = path.join(__dirname, 'spec.verified.json');
@@ -81,11 +41,17 @@ interface VerifiedSpec {
   spec: OpenApiDocument;
 }
 
+/** The checker's code: what a verdict depends on besides the spec's text. */
+const CHECKER_FILES = [__filename, require.resolve('./pointer'), require.resolve('./xml-read')];
+
 function verificationKey(text: string): string {
-  return createHash('sha256').update(readFileSync(__filename)).update('\n').update(text).digest('hex');
+  const hash = createHash('sha256');
+  for (const file of CHECKER_FILES) hash.update(readFileSync(file)).update('\n');
+  return hash.update(text).digest('hex');
 }
 
-function verifiedSpec(text: string): SpecReport | undefined {
+/** The build's verdict on a spec of this very text, if it has one. */
+export function verifiedSpec(text: string): SpecReport | undefined {
   let verified: VerifiedSpec;
   try {
     verified = JSON.parse(readFileSync(VERIFIED_SPEC_PATH, 'utf8')) as VerifiedSpec;
@@ -96,7 +62,7 @@ function verifiedSpec(text: string): SpecReport | undefined {
   return { problems: [], exampleCount: verified.exampleCount, spec: verified.spec };
 }
 
-/** Checks the spec and, when it has no problem, writes dist/spec.verified.json (run by `npm run build`). */
+/** Checks the spec and, when it has no problem, writes dist/contract/spec.verified.json (run by `npm run build`). */
 export function writeVerifiedSpec(specPath = SPEC_PATH): SpecReport {
   const text = readFileSync(specPath, 'utf8');
   const report = checkSpecText(text, specPath);
@@ -108,17 +74,6 @@ export function writeVerifiedSpec(specPath = SPEC_PATH): SpecReport {
   return report;
 }
 
-/** A problem as one line: `location (line N): message`. */
-export function formatProblem(problem: Problem): string {
-  return `${problem.location}${problem.line ? ` (line ${problem.line})` : ''}: ${problem.message}`;
-}
-
-/** A file as the user would name it: relative to `cwd` when inside it, else absolute. */
-export function shownPath(file: string, cwd: string): string {
-  const relative = path.relative(cwd, path.resolve(cwd, file));
-  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(cwd, file);
-}
-
 /** What the check of a spec found. */
 export interface SpecReport {
   problems: Problem[];
@@ -126,11 +81,9 @@ export interface SpecReport {
   spec: OpenApiDocument | undefined;
 }
 
-type Segments = (string | number)[];
 type Json = Record<string, unknown>;
 
-const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-/** OpenAPI keywords that are not JSON Schema: the server's (src/schema-compiler.ts), plus the root `webhooks`. */
+/** OpenAPI keywords that are not JSON Schema: the server's (schema-compiler.ts), plus the root `webhooks`. */
 const OPENAPI_KEYWORDS = [...SERVER_OPENAPI_KEYWORDS, 'webhooks'];
 /** Keywords whose value is data, not OpenAPI or schema structure: no `$ref` inside them is a reference. */
 const DATA_KEYWORDS = new Set(['example', 'examples', 'default', 'const', 'enum', 'value']);
@@ -232,37 +185,8 @@ function lineOf(root: unknown, segments: Segments, lineCounter: LineCounter): nu
   return offset === undefined ? undefined : lineCounter.linePos(offset).line;
 }
 
-/** A JSON pointer of segments, as the locations show it (`#/paths/~1api~12.0/post`). */
-function pointerOf(segments: Segments): string {
-  return `#${segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')}`;
-}
-
-/** The same pointer as a URI fragment ajv resolves (`{`, `}`, `%`… percent-encoded). */
-function refOf(segments: Segments): string {
-  return `openapi#${segments
-    .map((s) => `/${encodeURIComponent(String(s).replace(/~/g, '~0').replace(/\//g, '~1'))}`)
-    .join('')}`;
-}
-
 function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** The segments of a local `$ref` (`#/a/b~1c` -> a, b/c), percent-decoded where that is well-formed. */
-function segmentsOfRef(ref: string): Segments {
-  return ref
-    .slice(1)
-    .split('/')
-    .slice(1)
-    .map((s) => {
-      let decoded = s;
-      try {
-        decoded = decodeURIComponent(s);
-      } catch {
-        // A lone `%` is kept as written; the pointer then simply does not resolve.
-      }
-      return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
-    });
 }
 
 class SpecChecker {
@@ -359,11 +283,11 @@ class SpecChecker {
       this.report(segments, 'must be text (a reference such as #/components/schemas/Event)');
       return false;
     }
-    if (!ref.startsWith('#')) {
+    if (!isLocalRef(ref)) {
       this.report(segments, `${ref} points outside this document; only local references (#/…) are supported`);
       return false;
     }
-    const target = this.resolve(segmentsOfRef(ref));
+    const target = this.resolve(segmentsOf(ref));
     if (target.problem) {
       this.report(segments, `${ref} ${target.problem}`);
       return false;
@@ -373,27 +297,12 @@ class SpecChecker {
 
   /** The node at `segments`, references not followed. */
   private nodeAt(segments: Segments): unknown {
-    let node: unknown = this.spec;
-    for (const segment of segments) {
-      node = isObject(node) || Array.isArray(node) ? (node as Json)[String(segment)] : undefined;
-      if (node === undefined) return undefined;
-    }
-    return node;
+    return nodeAt(this.spec, segments);
   }
 
   /** Follows `segments` and then any `$ref` chain; says why when it leads nowhere. */
-  private resolve(start: Segments): { segments: Segments; node: unknown; problem?: string } {
-    let segments = start;
-    const seen = new Set<string>();
-    for (;;) {
-      const node = this.nodeAt(segments);
-      if (node === undefined) return { segments, node, problem: 'does not resolve' };
-      if (!isObject(node) || typeof node.$ref !== 'string' || !node.$ref.startsWith('#')) return { segments, node };
-      const key = pointerOf(segments);
-      if (seen.has(key)) return { segments, node, problem: 'is part of a cycle of references' };
-      seen.add(key);
-      segments = segmentsOfRef(node.$ref);
-    }
+  private resolve(start: Segments): ReturnType<typeof resolve> {
+    return resolve(this.spec, start);
   }
 
   private checkExamples(spec: Json): void {
@@ -476,7 +385,7 @@ class SpecChecker {
     if (!isObject(holder.examples)) return;
     for (const [name, entry] of Object.entries(holder.examples)) {
       const target =
-        isObject(entry) && typeof entry.$ref === 'string' ? this.resolve(segmentsOfRef(entry.$ref)) : undefined;
+        isObject(entry) && typeof entry.$ref === 'string' ? this.resolve(segmentsOf(entry.$ref)) : undefined;
       const example = target ? target.node : entry;
       const at = target ? target.segments : [...segments, 'examples', name];
       // An example given by `externalValue` lives elsewhere; there is nothing here to validate.
@@ -589,7 +498,7 @@ class SpecChecker {
   /**
    * The ajvs of the examples, made on first use, each with the whole document as schema `openapi`
    * so that compiled subschemas are shared (Event once for every Event list). Options as the
-   * server's (src/schema-compiler.ts), so a schema the server cannot compile fails here too, but
+   * server's (schema-compiler.ts), so a schema the server cannot compile fails here too, but
    * without `useDefaults` or `coerceTypes`, which would rewrite the examples the server then serves.
    * `validateSchema: false`: the meta-schema sees only the unknown keywords `components` and `paths`
    * of the document and checks nothing in them, yet compiling it costs about 60 ms at every start.
@@ -629,10 +538,6 @@ function isExampleMap(value: Json): boolean {
     (entry) =>
       isObject(entry) && ('value' in entry || '$ref' in entry || 'externalValue' in entry || 'summary' in entry),
   );
-}
-
-function unescapeSegment(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 
 /** ajv's message, naming what it leaves out (the extra property, the allowed values). */

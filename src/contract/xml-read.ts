@@ -4,6 +4,7 @@
  * check of the spec's XML examples and by the tests' contract checks.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { deref } from './pointer';
 
 type Schema = Record<string, unknown>;
 
@@ -18,36 +19,9 @@ const xmlParser = new XMLParser({
   ignoreDeclaration: false,
 });
 
-/** Follows local `$ref`s (`#/components/...`) in `root`, the document the schema belongs to. */
+/** A schema node with its local `$ref`s followed; `{}` (anything) when they lead nowhere. */
 function resolveIn(root: unknown, node: unknown): Schema {
-  let current = node;
-  const seen = new Set<string>();
-  while (current && typeof current === 'object' && typeof (current as Schema).$ref === 'string') {
-    const ref = (current as Schema).$ref as string;
-    // A $ref cycle would loop forever here; the spec check reports such a schema, this only stops.
-    if (seen.has(ref) || !ref.startsWith('#')) break;
-    seen.add(ref);
-    current = ref
-      .slice(1)
-      .split('/')
-      .slice(1)
-      .reduce<unknown>(
-        (at, key) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[unescapeKey(key)] : undefined),
-        root,
-      );
-  }
-  return (current ?? {}) as Schema;
-}
-
-/** A JSON pointer segment as a key: percent-decoded when well-formed, then `~1` and `~0` undone. */
-function unescapeKey(segment: string): string {
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    // A lone `%` stays as written.
-  }
-  return decoded.replace(/~1/g, '/').replace(/~0/g, '~');
+  return deref<Schema>(root, node) ?? {};
 }
 
 /**

@@ -174,13 +174,9 @@ function readMatcher(ctx: AppContext, operationId: string): RequestHandler[] {
     },
     express.json({ limit: MATCHER_LIMIT_BYTES }),
     (req, res, next) => {
-      try {
-        validate(req.body);
-      } catch (error) {
-        if (!(error instanceof ApiError)) throw error;
-        throw errors.invalidRequest(error.details ?? [], 'The request matcher is invalid.');
-      }
-      res.locals.matcher = compileRequestMatcher(req.body as RequestMatcher);
+      const result = validate(req.body);
+      if (!result.ok) throw errors.invalidRequest(result.errors, 'The request matcher is invalid.');
+      res.locals.matcher = compileRequestMatcher(result.value as RequestMatcher);
       next();
     },
   ];

@@ -1,32 +1,27 @@
 import { createHash, randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { loadSpec, type OpenApiDocument } from '../contract/document';
+import { allowedMethods, type Route, routesOf } from '../contract/routes';
+import { schemaCompilerFor } from '../contract/schema-compiler';
+import { compileValidators } from '../contract/validators';
 import type { Directory } from '../core/directory';
 import { errors } from '../core/errors';
 import { SessionRegistry } from '../core/sessions';
 import { type EventStore, MemoryStore } from '../core/store';
 import { TokenStore } from '../core/tokens';
-import { schemaCompilerFor } from '../schema-compiler';
 import { adminRouter } from './admin';
 import { authenticateHandler, requireAuthentication } from './auth';
 import type { AppContext, ControlOptions } from './context';
 import { corsPolicy } from './cors';
 import { DOCS_PATH, docsRouter } from './docs';
 import { errorHandler } from './error-handler';
-import {
-  bodyIs,
-  createIcsEventHandler,
-  methodNotAllowed,
-  negotiateResponse,
-  requireBodyMediaType,
-  validateBody,
-} from './handlers';
+import { bodyIs, createIcsEventHandler, methodNotAllowed, negotiateResponse, requireBodyMediaType } from './handlers';
 import { journalRecorder, keepRawBody } from './journal';
 import { answerFromExamples, readPreferences } from './prefer';
 import { calendarEventsHandler, deleteEventHandler, eventHistoryHandler, updateIcsEventHandler } from './read-back';
 import { sessionState } from './session';
-import { loadSpec, type OpenApiDocument } from './spec';
-import { compileValidators, validatePathParameters } from './validate';
+import { validateBody, validatePathParameters } from './validation';
 
 /** Request bodies above this are refused with 413 (a 1 MiB ics grows up to 3x when form-encoded). */
 export const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -60,67 +55,32 @@ function uniqueIds(): (seed?: string) => string {
   };
 }
 
-const ICSEVENT = '/api/2.0/calendar/icsevent';
+/** What answers each operation of the portal, by the operation a `.json` / `.xml` twin is a twin of. */
+const PORTAL_HANDLERS: Record<string, (ctx: AppContext) => RequestHandler> = {
+  createIcsEvent: createIcsEventHandler,
+  updateIcsEvent: updateIcsEventHandler,
+  deleteEvent: deleteEventHandler,
+  getEventHistoryByUid: eventHistoryHandler,
+  getCalendarEvents: calendarEventsHandler,
+};
 
-interface PortalRoute {
-  method: 'get' | 'post' | 'put' | 'delete';
-  path: string;
-  operationId: string;
-  suffix?: '.json' | '.xml';
-  handler: (ctx: AppContext) => RequestHandler;
+/** Operations served outside the portal pipeline: log-in, and the routers mounted at these prefixes. */
+const AUTHENTICATE = 'authenticate';
+const OWN_ROUTERS = /^\/(?:__admin|docs)(?:\/|$)/;
+
+/**
+ * The portal's routes: every operation of the document a portal handler answers. An operation that
+ * nothing answers is a start-up error, so a spec and the code cannot drift apart silently.
+ */
+function portalRoutes(routes: Route[]): Route[] {
+  const unserved = routes.filter(
+    (r) => !PORTAL_HANDLERS[r.baseOperationId] && r.operationId !== AUTHENTICATE && !OWN_ROUTERS.test(r.template),
+  );
+  if (unserved.length > 0) {
+    throw new Error(`no handler for the operations ${unserved.map((r) => r.operationId).join(', ')} of the contract`);
+  }
+  return routes.filter((r) => PORTAL_HANDLERS[r.baseOperationId]);
 }
-
-/** Every operation of the portal the spec declares, and what answers it. */
-const PORTAL_ROUTES: PortalRoute[] = [
-  { method: 'post', path: ICSEVENT, operationId: 'createIcsEvent', handler: createIcsEventHandler },
-  {
-    method: 'post',
-    path: `${ICSEVENT}.json`,
-    suffix: '.json',
-    operationId: 'createIcsEventAsJson',
-    handler: createIcsEventHandler,
-  },
-  {
-    method: 'post',
-    path: `${ICSEVENT}.xml`,
-    suffix: '.xml',
-    operationId: 'createIcsEventAsXml',
-    handler: createIcsEventHandler,
-  },
-  { method: 'put', path: ICSEVENT, operationId: 'updateIcsEvent', handler: updateIcsEventHandler },
-  {
-    method: 'put',
-    path: `${ICSEVENT}.json`,
-    suffix: '.json',
-    operationId: 'updateIcsEventAsJson',
-    handler: updateIcsEventHandler,
-  },
-  {
-    method: 'put',
-    path: `${ICSEVENT}.xml`,
-    suffix: '.xml',
-    operationId: 'updateIcsEventAsXml',
-    handler: updateIcsEventHandler,
-  },
-  {
-    method: 'delete',
-    path: '/api/2.0/calendar/events/:eventId',
-    operationId: 'deleteEvent',
-    handler: deleteEventHandler,
-  },
-  {
-    method: 'get',
-    path: '/api/2.0/calendar/events/:eventUid/historybyuid',
-    operationId: 'getEventHistoryByUid',
-    handler: eventHistoryHandler,
-  },
-  {
-    method: 'get',
-    path: '/api/2.0/calendar/calendar/:calendarId/:startDate/:endDate',
-    operationId: 'getCalendarEvents',
-    handler: calendarEventsHandler,
-  },
-];
 
 /**
  * Wires the contract's routes, validation, the test-control surface and error rendering. Never
@@ -170,20 +130,25 @@ export function createApp(config: AppConfig): Express {
       next();
     };
 
-  app.post(
-    '/api/2.0/authentication',
-    operation('authenticate'),
+  const routes = routesOf(spec);
+  const login = routes.find((r) => r.operationId === AUTHENTICATE);
+  if (!login) throw new Error(`the contract declares no operation ${AUTHENTICATE}`);
+  app[login.method](
+    login.expressPath,
+    operation(AUTHENTICATE),
     negotiateResponse(),
     ...parseBody,
-    validateBody(ctx, 'authenticate'),
+    validateBody(ctx, AUTHENTICATE),
     authenticateHandler(ctx),
   );
-  app.all('/api/2.0/authentication', negotiateResponse(), methodNotAllowed(['POST']));
+  app.all(login.expressPath, negotiateResponse(), methodNotAllowed([login.method.toUpperCase()]));
 
-  for (const route of PORTAL_ROUTES) {
-    const withBody = route.method === 'post' || route.method === 'put';
+  const portal = portalRoutes(routes);
+  for (const route of portal) {
+    const handler = PORTAL_HANDLERS[route.baseOperationId]!;
+    const withBody = ctx.validators.has(route.operationId);
     app[route.method](
-      route.path,
+      route.expressPath,
       operation(route.operationId),
       requireAuthentication(ctx, route.suffix),
       negotiateResponse(route.suffix),
@@ -191,11 +156,11 @@ export function createApp(config: AppConfig): Express {
       validatePathParameters(ctx, route.operationId),
       ...(withBody ? [...parseBody, validateBody(ctx, route.operationId)] : []),
       answerFromExamples(ctx, route.operationId),
-      route.handler(ctx),
+      handler(ctx),
     );
   }
-  for (const [path, methods] of allowedMethods(PORTAL_ROUTES)) {
-    app.all(path, negotiateResponse(PORTAL_ROUTES.find((r) => r.path === path)?.suffix), methodNotAllowed(methods));
+  for (const [path, methods] of allowedMethods(portal)) {
+    app.all(path, negotiateResponse(portal.find((r) => r.expressPath === path)?.suffix), methodNotAllowed(methods));
   }
 
   app.use((req) => {
@@ -208,11 +173,4 @@ export function createApp(config: AppConfig): Express {
 /** The shared context of an app made by createApp (its sessions, tokens…), for tests and tools. */
 export function contextOf(app: Express): AppContext {
   return app.locals.context as AppContext;
-}
-
-/** Each path with the methods its operations answer, for 405 and `Allow`. */
-function allowedMethods(routes: PortalRoute[]): Map<string, string[]> {
-  const byPath = new Map<string, string[]>();
-  for (const route of routes) byPath.set(route.path, [...(byPath.get(route.path) ?? []), route.method.toUpperCase()]);
-  return byPath;
 }

@@ -1,12 +1,12 @@
 import type { Response } from 'express';
 import type { Logger } from 'pino';
+import type { OpenApiDocument } from '../contract/document';
+import type { BodyValidator, ParameterValidator, RequestMediaType } from '../contract/validators';
 import type { Directory, User } from '../core/directory';
 import type { ApiError, ErrorDetail } from '../core/errors';
 import type { ResponseMediaType } from '../core/negotiate';
 import type { Session, SessionRegistry } from '../core/sessions';
 import type { TokenStore } from '../core/tokens';
-import type { OpenApiDocument } from './spec';
-import type { BodyValidator, ParameterValidator, RequestMediaType } from './validate';
 
 /** The knobs of the test-control surface, from flags and env (README "Flags and environment"). */
 export interface ControlOptions {

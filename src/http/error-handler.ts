@@ -1,11 +1,11 @@
 import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { REQUEST_MEDIA_TYPES } from '../contract/validators';
 import { errorEnvelope } from '../core/envelope';
 import { ApiError, errors } from '../core/errors';
 import { negotiate } from '../core/negotiate';
 import type { RequestState } from './context';
 import { sendEnvelope } from './send';
-import { REQUEST_MEDIA_TYPES } from './validate';
 
 /** Errors of body-parser carry a `type`; these are the client's fault, not ours. */
 interface BodyParserError extends Error {

@@ -1,16 +1,16 @@
 import type { IncomingMessage } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { components } from '../../generated/openapi';
+import { REQUEST_MEDIA_TYPES, type RequestMediaType } from '../contract/validators';
 import { createEvent, type IcsEventRequest } from '../core/create-event';
 import type { Calendar } from '../core/directory';
 import { successEnvelope } from '../core/envelope';
-import { type ApiError, errors } from '../core/errors';
+import { errors } from '../core/errors';
 import { negotiate } from '../core/negotiate';
 import { toDocsEvents } from '../core/profiles/docs';
 import type { StoredEvent } from '../core/store';
-import { type AppContext, type RequestState, stateOf, VALID } from './context';
+import { type AppContext, type RequestState, stateOf } from './context';
 import { sendEnvelope } from './send';
-import { REQUEST_MEDIA_TYPES, type RequestMediaType } from './validate';
 
 type Health = components['schemas']['Health'];
 
@@ -46,28 +46,6 @@ export function requireBodyMediaType(req: Request, res: Response, next: NextFunc
 export function bodyIs(mediaType: RequestMediaType): (req: IncomingMessage) => boolean {
   // The parsers type their argument as Node's request; in Express it is Express's, with `res`.
   return (req) => ((req as Request).res?.locals.state as RequestState | undefined)?.bodyMediaType === mediaType;
-}
-
-/** Validates the parsed body against the operation's schema (400 with details), noting the verdict for the journal. */
-export function validateBody(ctx: AppContext, operationId: string): RequestHandler {
-  const validators = ctx.validators.get(operationId);
-  if (!validators) throw new Error(`spec/openapi.yaml declares no request body for ${operationId}`);
-  return (req, res, next) => {
-    if (req.body === undefined) req.body = {};
-    // A request without a body (or a Content-Type) is validated as JSON `{}`.
-    const mediaType = stateOf(res).bodyMediaType ?? 'application/json';
-    const validate = validators.get(mediaType);
-    if (!validate) throw errors.unsupportedMediaType(mediaType, [...validators.keys()]);
-    const state = stateOf(res);
-    try {
-      validate(req.body);
-    } catch (error) {
-      state.validation = { valid: false, errors: (error as ApiError).details };
-      throw error;
-    }
-    state.validation = VALID;
-    next();
-  };
 }
 
 /** POST icsevent (and its .json / .xml twins): create, answer in the docs profile. */

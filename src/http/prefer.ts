@@ -1,5 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestHandler, Response } from 'express';
+import type { OpenApiDocument } from '../contract/document';
+import { operationById } from '../contract/operations';
+import { deref } from '../contract/pointer';
 import { ApiError } from '../core/errors';
 import {
   type Answer,
@@ -14,7 +17,6 @@ import {
 import { type AppContext, stateOf } from './context';
 import { breakConnection } from './faults';
 import { sendExample, sendProblem } from './send';
-import type { OpenApiDocument } from './spec';
 
 /** What readPreferences learnt, for answerFromExamples further down the same request's pipeline. */
 interface Chosen {
@@ -26,48 +28,25 @@ const chosen = new WeakMap<Response, Chosen>();
 
 type Node = Record<string, unknown>;
 
-/** Follows local `$ref`s (`#/components/...`) to what they name. */
-function resolve(spec: OpenApiDocument, node: unknown): Node | undefined {
-  let current = node;
-  for (let hops = 0; hops < 16 && current && typeof current === 'object' && '$ref' in current; hops++) {
-    const ref = (current as Node).$ref;
-    if (typeof ref !== 'string' || !ref.startsWith('#/')) return undefined;
-    current = ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>(
-        (at, key) => (at as Node | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')],
-        spec as unknown,
-      );
-  }
-  return current && typeof current === 'object' ? (current as Node) : undefined;
-}
-
 /** The operation's method and path as messages name it, and every example of its responses. */
 function declaredExamples(spec: OpenApiDocument, operationId: string): { label: string; declared: DeclaredExamples } {
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      if (method === 'parameters' || operation?.operationId !== operationId) continue;
-      const declared = new Map<number, Map<string, Map<string, unknown>>>();
-      const responses = (operation as unknown as { responses?: Node }).responses ?? {};
-      for (const [status, response] of Object.entries(responses)) {
-        if (!/^\d{3}$/.test(status)) continue;
-        const byMediaType = new Map<string, Map<string, unknown>>();
-        const content = (resolve(spec, response)?.content ?? {}) as Node;
-        for (const [mediaType, media] of Object.entries(content)) {
-          const examples = new Map<string, unknown>();
-          for (const [name, example] of Object.entries(((media as Node).examples ?? {}) as Node)) {
-            const value = resolve(spec, example);
-            if (value && 'value' in value) examples.set(name, value.value);
-          }
-          byMediaType.set(mediaType, examples);
-        }
-        declared.set(Number(status), byMediaType);
+  const { method, path, operation } = operationById(spec, operationId);
+  const declared = new Map<number, Map<string, Map<string, unknown>>>();
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    if (!/^\d{3}$/.test(status)) continue;
+    const byMediaType = new Map<string, Map<string, unknown>>();
+    const content = (deref<Node>(spec, response)?.content ?? {}) as Node;
+    for (const [mediaType, media] of Object.entries(content)) {
+      const examples = new Map<string, unknown>();
+      for (const [name, example] of Object.entries(((media as Node).examples ?? {}) as Node)) {
+        const value = deref<Node>(spec, example);
+        if (value && typeof value === 'object' && 'value' in value) examples.set(name, value.value);
       }
-      return { label: `${method.toUpperCase()} ${path}`, declared };
+      byMediaType.set(mediaType, examples);
     }
+    declared.set(Number(status), byMediaType);
   }
-  throw new Error(`spec/openapi.yaml declares no operation ${operationId}`);
+  return { label: `${method.toUpperCase()} ${path}`, declared };
 }
 
 /** Notes preferences as applied and rewrites `Preference-Applied` (request order, RFC 7240 3). */

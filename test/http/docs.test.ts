@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
+import { loadSpec } from '../../src/contract/document';
 import { DEFAULT_SESSION } from '../../src/core/sessions';
 import { DOCS_ASSETS } from '../../src/http/docs';
-import { loadSpec } from '../../src/http/spec';
 import { makeApp } from '../support/app';
 import { expectConformsToSpec, resolve, spec } from '../support/contract';
 

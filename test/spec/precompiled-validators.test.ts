@@ -1,15 +1,15 @@
 /**
  * `npm run build` compiles the server's validators to JavaScript (dist/validators/) so that a start
- * need not load ajv and compile them (src/schema-compiler.ts). These check that the generated
+ * need not load ajv and compile them (src/contract/schema-compiler.ts). These check that the generated
  * validators answer exactly as ajv's compiled ones, and that a spec they were not made from is
  * compiled at start instead. jest's global setup runs the build first.
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { loadSpec, type OpenApiDocument } from '../../src/contract/document';
+import { hasPrecompiledValidators, schemaCompilerFor } from '../../src/contract/schema-compiler';
+import { compileValidators } from '../../src/contract/validators';
 import type { ErrorDetail } from '../../src/core/errors';
-import { loadSpec, type OpenApiDocument } from '../../src/http/spec';
-import { compileValidators } from '../../src/http/validate';
-import { hasPrecompiledValidators, schemaCompilerFor } from '../../src/schema-compiler';
 
 const spec = loadSpec();
 const ics = 'BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nDTSTART:20250115T100000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n';
@@ -40,12 +40,8 @@ function outcome(
   const validate = validators.bodies.get(operationId)?.get(mediaType as 'application/json');
   if (!validate) throw new Error(`no validator for ${operationId} ${mediaType}`);
   const copy = structuredClone(body);
-  try {
-    validate(copy);
-    return { body: copy, details: undefined as ErrorDetail[] | undefined };
-  } catch (error) {
-    return { body: copy, details: (error as { details: ErrorDetail[] }).details };
-  }
+  const result = validate(copy);
+  return { body: copy, details: result.ok ? undefined : (result.errors as ErrorDetail[] | undefined) };
 }
 
 describe('validators precompiled by the build', () => {
@@ -72,11 +68,8 @@ describe('validators precompiled by the build', () => {
     const params = [{ eventId: '17' }, { eventId: 'x' }];
     for (const p of params) {
       const run = (v: typeof built) => {
-        try {
-          return v.parameters.get('deleteEvent')?.(p);
-        } catch (error) {
-          return (error as { details: unknown }).details;
-        }
+        const result = v.parameters.get('deleteEvent')?.(p);
+        return result?.ok ? result.value : result?.errors;
       };
       expect(run(built)).toEqual(run(compiled));
     }
@@ -97,7 +90,7 @@ describe('validators precompiled by the build', () => {
 
   it('spare a start of the shipped spec from loading ajv at all', () => {
     const script = `
-      const { checkProject } = require('./dist/check');
+      const { checkProject } = require('./dist/cli/check');
       const { createApp } = require('./dist/http/app');
       const { Directory } = require('./dist/core/directory');
       const report = checkProject();

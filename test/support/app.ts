@@ -1,8 +1,8 @@
 import pino from 'pino';
 import request from 'supertest';
+import { loadDataFile } from '../../src/cli/data-file';
 import { Directory, type DirectoryData } from '../../src/core/directory';
 import { DEFAULT_SESSION } from '../../src/core/sessions';
-import { loadDataFile } from '../../src/data-file';
 import { type AppConfig, contextOf, createApp } from '../../src/http/app';
 import { createServer } from '../../src/http/server';
 import { expectConformsToSpec } from './contract';

@@ -5,8 +5,9 @@
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { loadSpec } from '../../src/http/spec';
-import { xmlToData as readXml } from '../../src/xml-read';
+import { loadSpec } from '../../src/contract/document';
+import { deref } from '../../src/contract/pointer';
+import { xmlToData as readXml } from '../../src/contract/xml-read';
 
 type Schema = Record<string, unknown>;
 interface MediaTypeObject {
@@ -29,16 +30,9 @@ addFormats(ajv);
 ajv.addVocabulary(['components', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message']);
 ajv.addSchema({ $id: 'openapi', components: spec.components });
 
-/** Follows a local `$ref` (`#/components/...`) to what it names. */
+/** Follows a local `$ref` (`#/components/...`) to what it names (src/contract/pointer.ts, as the server does). */
 export function resolve<T>(node: T & { $ref?: string }): T {
-  let current: unknown = node;
-  while (current && typeof current === 'object' && '$ref' in current && typeof current.$ref === 'string') {
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .reduce<unknown>((at, key) => (at as Record<string, unknown>)[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  }
-  return current as T;
+  return deref<T>(spec, node) as T;
 }
 
 const compiled = new Map<string, ValidateFunction>();
@@ -56,7 +50,7 @@ function pointerOf(schema: Schema, fallback: string): string {
   return typeof schema.$ref === 'string' ? schema.$ref : fallback;
 }
 
-/** Reads an XML body into the shape its schema describes (see src/xml-read.ts), `$ref`s into the spec. */
+/** Reads an XML body into the shape its schema describes (see src/contract/xml-read.ts), `$ref`s into the spec. */
 export function xmlToData(xml: string, schema: Schema): unknown {
   return readXml(xml, schema, spec);
 }

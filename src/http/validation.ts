@@ -1,0 +1,48 @@
+/**
+ * The HTTP side of validation: runs the contract's validators (src/contract/validators.ts) on a
+ * request's path parameters and body, notes the verdict for the journal, and turns a refusal into
+ * the contract's 400.
+ */
+import type { RequestHandler } from 'express';
+import { errors } from '../core/errors';
+import { type AppContext, stateOf, VALID } from './context';
+
+/**
+ * Validates the operation's path parameters (400 with details) and notes the verdict for the
+ * journal; passes requests of operations without path parameters through.
+ */
+export function validatePathParameters(ctx: AppContext, operationId: string): RequestHandler {
+  const validate = ctx.parameterValidators.get(operationId);
+  if (!validate) return (_req, _res, next) => next();
+  return (req, res, next) => {
+    const state = stateOf(res);
+    const result = validate(req.params);
+    if (!result.ok) {
+      state.validation = { valid: false, errors: result.errors };
+      throw errors.invalidPathParameters(result.errors);
+    }
+    state.validation = VALID;
+    next();
+  };
+}
+
+/** Validates the parsed body against the operation's schema (400 with details), noting the verdict for the journal. */
+export function validateBody(ctx: AppContext, operationId: string): RequestHandler {
+  const validators = ctx.validators.get(operationId);
+  if (!validators) throw new Error(`the contract declares no request body for ${operationId}`);
+  return (req, res, next) => {
+    if (req.body === undefined) req.body = {};
+    // A request without a body (or a Content-Type) is validated as JSON `{}`.
+    const state = stateOf(res);
+    const mediaType = state.bodyMediaType ?? 'application/json';
+    const validate = validators.get(mediaType);
+    if (!validate) throw errors.unsupportedMediaType(mediaType, [...validators.keys()]);
+    const result = validate(req.body);
+    if (!result.ok) {
+      state.validation = { valid: false, errors: result.errors };
+      throw errors.invalidRequest(result.errors);
+    }
+    state.validation = VALID;
+    next();
+  };
+}
