@@ -190,6 +190,95 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/calendar/utcoffset": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The UTC offsets of a time zone at two wall-clock times
+         * @description Answers the offsets, in minutes east of UTC, that `timeZone` has at the wall-clock times
+         *     `startDate` and `endDate`. The portal's calendar client asks this before every timed create
+         *     or update, sending its wall-clock time with a fake `Z` (`2025-01-15T09-00-00.000Z`), and
+         *     subtracts the offsets to write UTC instants into the ics. The dates are read as wall-clock
+         *     times in the zone whatever offset they carry; a time the zone has twice takes its first
+         *     occurrence, one it skips takes the offset before the gap (RFC 5545 3.3.5).
+         */
+        post: operations["getUtcOffset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/utcoffset.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The UTC offsets of a time zone, answer in JSON
+         * @description The same operation as `POST /api/2.0/calendar/utcoffset`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path with a form body.
+         */
+        post: operations["getUtcOffsetAsJson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/calendar/events/{eventId}": {
         parameters: {
             query?: never;
@@ -1056,6 +1145,41 @@ export interface components {
             /** @description How many matched. */
             count: number;
         };
+        /** @description A time zone and two wall-clock times to give its offsets at. */
+        UtcOffsetRequest: {
+            /**
+             * @description An IANA time zone name, such as `Europe/Berlin`.
+             * @example Europe/Berlin
+             */
+            timeZone: string;
+            startDate: components["schemas"]["WallClockDateTime"];
+            endDate: components["schemas"]["WallClockDateTime"];
+        };
+        /**
+         * @description A wall-clock time in one of the portal's ApiDateTime input forms (`2025-01-15T09-00-00.000Z`, `2025-01-15T09:00:00.0000000Z`, `2025-01-15T09:00:00Z`, `2025-01-15`); any offset it carries is not used.
+         * @example 2025-01-15T09-00-00.000Z
+         */
+        WallClockDateTime: string;
+        /** @description The success envelope of the utcoffset operation. */
+        UtcOffsetResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             */
+            status: 0;
+            response: components["schemas"]["UtcOffset"];
+        };
+        /** @description A time zone's offsets from UTC at two wall-clock times (the portal's answer to `utcoffset`). */
+        UtcOffset: {
+            /** @description The zone asked for (the calendar client writes it as the TZID of recurring events). */
+            timeZoneId: string;
+            /** @description The zone's offset at `startDate`, in minutes east of UTC. */
+            startOffset: number;
+            /** @description The zone's offset at `endDate`, in minutes east of UTC. */
+            endOffset: number;
+        };
+        /** @description The utcoffset envelope as an XML document (`contentSchema` UtcOffsetResponse). */
+        UtcOffsetXml: string;
     };
     responses: {
         /**
@@ -1430,6 +1554,37 @@ export interface components {
                 "application/json": components["schemas"]["RequestCount"];
             };
         };
+        /** @description The zone and its offsets at the two wall-clock times. */
+        UtcOffset: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UtcOffsetResponse"];
+                "text/xml": components["schemas"]["UtcOffsetXml"];
+                "application/xml": components["schemas"]["UtcOffsetXml"];
+            };
+        };
+        /** @description The zone and its offsets at the two wall-clock times, in JSON. */
+        UtcOffsetJson: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UtcOffsetResponse"];
+            };
+        };
+        /** @description A `Prefer` that names a status this operation does not declare, or an unknown example (the operation itself has no 404). */
+        NoSuchResponse: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1506,6 +1661,13 @@ export interface components {
         RequestMatcher: {
             content: {
                 "application/json": components["schemas"]["RequestMatcher"];
+            };
+        };
+        /** @description A time zone and two wall-clock times, as a form body (as the portal's calendar client sends it) or JSON. */
+        UtcOffsetRequest: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
+                "application/json": components["schemas"]["UtcOffsetRequest"];
             };
         };
     };
@@ -1857,6 +2019,90 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaTypeXml"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
+        };
+    };
+    getUtcOffset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["UtcOffsetRequest"];
+        responses: {
+            200: components["responses"]["UtcOffset"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchResponse"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUtcOffsetAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["UtcOffsetRequest"];
+        responses: {
+            200: components["responses"]["UtcOffsetJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            404: components["responses"]["NoSuchResponse"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            415: components["responses"]["UnsupportedMediaTypeJson"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
         };
     };
     deleteEvent: {

@@ -9,7 +9,8 @@ export type Envelope =
   | components['schemas']['AuthenticationResponse']
   | components['schemas']['EmptyResponse']
   | components['schemas']['EventHistoryResponse']
-  | components['schemas']['CalendarResponse'];
+  | components['schemas']['CalendarResponse']
+  | components['schemas']['UtcOffsetResponse'];
 
 /** The success envelope of the docs profile: `{status: 0, response: [...]}`. */
 export function successEnvelope(events: EventListResponse['response']): EventListResponse {

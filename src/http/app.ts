@@ -12,6 +12,7 @@ import { type EventStore, MemoryStore } from '../core/store';
 import { TokenStore } from '../core/tokens';
 import { adminRouter } from './admin';
 import { authenticateHandler, requireAuthentication } from './auth';
+import { utcOffsetHandler } from './client-flows';
 import type { AppContext, ControlOptions } from './context';
 import { corsPolicy } from './cors';
 import { DOCS_PATH, docsRouter } from './docs';
@@ -62,6 +63,7 @@ const PORTAL_HANDLERS: Record<string, (ctx: AppContext) => RequestHandler> = {
   deleteEvent: deleteEventHandler,
   getEventHistoryByUid: eventHistoryHandler,
   getCalendarEvents: calendarEventsHandler,
+  getUtcOffset: utcOffsetHandler,
 };
 
 /** Operations served outside the portal pipeline: log-in, and the routers mounted at these prefixes. */

@@ -107,6 +107,8 @@ const LOGIN = '/api/2.0/authentication';
 const VALERY = { userName: 'valery.zykov@example.com', password: 'valery-password' };
 const WRONG = { userName: 'valery.zykov@example.com', password: 'guess' };
 const UPDATE = { eventId: 1, ics: ics() };
+const UTCOFFSET = '/api/2.0/calendar/utcoffset';
+const BERLIN_OFFSETS = { timeZone: 'Europe/Berlin', startDate: '2025-01-15T09-00-00.000Z', endDate: '2025-07-15' };
 
 /** One case: its name, the request, and the status and media type the server answers. */
 function c(
@@ -276,6 +278,17 @@ const CASES: Case[] = [
   }),
   c('calendar listing, nothing acceptable', 'GET', JANUARY, 406, JSON_, { headers: { Accept: 'image/png' } }),
 
+  // The time zone offsets the calendar client asks for before a timed event.
+  c('utcoffset.json, the calendar client’s form body', 'POST', `${UTCOFFSET}.json`, 200, JSON_, {
+    form: { timeZone: 'Europe/Berlin', startDate: '2025-01-15T09-00-00.000Z', endDate: '2025-01-15T10-00-00.000Z' },
+  }),
+  c('utcoffset, Accept text/xml', 'POST', UTCOFFSET, 200, TEXT_XML, {
+    json: BERLIN_OFFSETS,
+    headers: { Accept: TEXT_XML },
+  }),
+  c('utcoffset, an unknown zone', 'POST', `${UTCOFFSET}.json`, 400, JSON_, {
+    json: { ...BERLIN_OFFSETS, timeZone: 'Mars/Olympus' },
+  }),
   // Authentication (answers are negotiated; it reads no Prefer).
   c('log in', 'POST', LOGIN, 200, JSON_, { as: 'nobody', json: VALERY }),
   c('log in, form body, Accept text/xml', 'POST', LOGIN, 200, TEXT_XML, {
@@ -376,6 +389,8 @@ const PORTAL_CALLS: Array<Pick<Case, 'method' | 'path' | 'json'>> = [
   { method: 'DELETE', path: EVENT_1 },
   { method: 'GET', path: HISTORY },
   { method: 'GET', path: JANUARY },
+  { method: 'POST', path: UTCOFFSET, json: BERLIN_OFFSETS },
+  { method: 'POST', path: `${UTCOFFSET}.json`, json: BERLIN_OFFSETS },
 ];
 
 /**
