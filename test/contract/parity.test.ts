@@ -67,6 +67,19 @@ const SAME_STATUS: Case[] = [
     before: createFirst,
   },
   {
+    name: 'utcoffset.json, the calendar client’s form body',
+    method: 'POST',
+    path: '/api/2.0/calendar/utcoffset.json',
+    form: { timeZone: 'Europe/Berlin', startDate: '2025-01-15T09-00-00.000Z', endDate: '2025-01-15T10-00-00.000Z' },
+  },
+  {
+    name: 'utcoffset, Accept text/xml',
+    method: 'POST',
+    path: '/api/2.0/calendar/utcoffset',
+    json: { timeZone: 'Europe/Berlin', startDate: '2025-01-15', endDate: '2025-07-15' },
+    headers: { Accept: TEXT_XML },
+  },
+  {
     name: 'log in',
     method: 'POST',
     path: '/api/2.0/authentication',
