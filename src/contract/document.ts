@@ -9,6 +9,8 @@ import type * as Yaml from 'yaml';
 
 /** Where the contract lives: `spec/openapi.yaml` at the project root (the same from src/ and dist/). */
 export const SPEC_PATH = path.resolve(__dirname, '../../spec/openapi.yaml');
+/** The portal profile's contract (the live wire format): `spec/portal.yaml`. */
+export const PORTAL_SPEC_PATH = path.resolve(__dirname, '../../spec/portal.yaml');
 
 /** The parts of an OpenAPI document this server reads. */
 export interface OpenApiDocument {

@@ -26,7 +26,8 @@ function resolveIn(root: unknown, node: unknown): Schema {
 
 /**
  * Reads an XML document into the shape its JSON schema describes, as the spec's XML mapping says:
- * root `<result>`, repeated elements for arrays, `True`/`False`, numbers as text, `<x />` for "".
+ * root `<result>`, repeated elements for arrays, `True`/`False` (`true`/`false` for a document whose
+ * `info.x-xml-dialect` is `newtonsoft`), numbers as text, `<x />` for "".
  * Values that do not fit are left as text so the schema rejects them. `root` is the document the
  * schema's `$ref`s point into. Throws on XML that is not well-formed or has another root.
  */
@@ -42,15 +43,41 @@ export function xmlToData(xml: string, schema: Schema, root: unknown): unknown {
   if (roots.length !== 1 || roots[0] !== 'result') {
     throw new Error(`XML root must be the single element <result>, found ${roots.join(', ') || 'none'}`);
   }
-  return fromXml(parsed.result, schema, root);
+  return fromXml(parsed.result, schema, { root, booleans: booleansOf(root) });
 }
 
-function fromXml(value: unknown, schemaNode: Schema, root: unknown): unknown {
-  const schema = resolveIn(root, schemaNode);
+/** How a document's XML writes booleans: the docs profile `True`/`False`, Newtonsoft's (portal) `true`/`false`. */
+interface Dialect {
+  root: unknown;
+  booleans: { true: string; false: string };
+}
+
+/** `info.x-xml-dialect: newtonsoft` (spec/portal.yaml) names the portal's mapping; otherwise the docs one. */
+function booleansOf(root: unknown): Dialect['booleans'] {
+  const info = (root as { info?: Record<string, unknown> } | undefined)?.info;
+  return info?.['x-xml-dialect'] === 'newtonsoft' ? { true: 'true', false: 'false' } : { true: 'True', false: 'False' };
+}
+
+/**
+ * The branch of a `oneOf` an XML value is read with: an empty element is the empty object (the
+ * portal's `"response":{}`), anything else the array branch when there is one (one event looks
+ * like an object in XML), else the first branch.
+ */
+function branchOf(value: unknown, branches: Schema[], root: unknown): Schema {
+  const resolved = branches.map((branch) => resolveIn(root, branch));
+  const wanted = value === '' ? 'object' : 'array';
+  return resolved.find((branch) => branch.type === wanted) ?? resolved[0] ?? {};
+}
+
+function fromXml(value: unknown, schemaNode: Schema, dialect: Dialect): unknown {
+  const { root } = dialect;
+  let schema = resolveIn(root, schemaNode);
+  const alternatives = (schema.oneOf ?? schema.anyOf) as Schema[] | undefined;
+  if (Array.isArray(alternatives)) schema = branchOf(value, alternatives, root);
   const type = schema.type;
   if (type === 'array') {
     const items = value === undefined ? [] : Array.isArray(value) ? value : [value];
-    return items.map((item) => fromXml(item, (schema.items ?? {}) as Schema, root));
+    return items.map((item) => fromXml(item, (schema.items ?? {}) as Schema, dialect));
   }
   if (Array.isArray(value)) return value; // a repeated element where the schema wants one: left to fail
   if (type === 'object') {
@@ -60,7 +87,7 @@ function fromXml(value: unknown, schemaNode: Schema, root: unknown): unknown {
     const out: Record<string, unknown> = {};
     for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
       const property = properties[key];
-      out[key] = property ? fromXml(inner, property, root) : inner;
+      out[key] = property ? fromXml(inner, property, dialect) : inner;
     }
     // An empty array writes no element; only a required array can be told apart from an absent one.
     for (const key of (schema.required ?? []) as string[]) {
@@ -70,7 +97,9 @@ function fromXml(value: unknown, schemaNode: Schema, root: unknown): unknown {
     return out;
   }
   if (typeof value !== 'string') return value;
-  if (type === 'boolean') return value === 'True' ? true : value === 'False' ? false : value;
+  if (type === 'boolean') {
+    return value === dialect.booleans.true ? true : value === dialect.booleans.false ? false : value;
+  }
   if (type === 'integer' || type === 'number') return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
   return value;
 }

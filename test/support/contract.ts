@@ -5,7 +5,7 @@
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { loadSpec } from '../../src/contract/document';
+import { loadSpec, PORTAL_SPEC_PATH } from '../../src/contract/document';
 import { deref } from '../../src/contract/pointer';
 import { xmlToData as readXml } from '../../src/contract/xml-read';
 
@@ -20,68 +20,183 @@ interface ResponseObject {
   headers?: Record<string, unknown>;
 }
 
-export const spec = loadSpec() as unknown as {
+type Document = {
+  info?: Record<string, unknown>;
   paths: Record<string, Record<string, { responses: Record<string, ResponseObject> }>>;
   components: Record<string, Record<string, unknown>>;
 };
 
-const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
-addFormats(ajv);
-ajv.addVocabulary(['components', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message']);
-ajv.addSchema({ $id: 'openapi', components: spec.components });
+/** The docs profile's contract, spec/openapi.yaml. */
+export const spec = loadSpec() as unknown as Document;
+/** The portal profile's contract, spec/portal.yaml. */
+export const portalSpec = loadSpec(PORTAL_SPEC_PATH) as unknown as Document;
 
-/** Follows a local `$ref` (`#/components/...`) to what it names (src/contract/pointer.ts, as the server does). */
-export function resolve<T>(node: T & { $ref?: string }): T {
-  return deref<T>(spec, node) as T;
+/** One contract's checks: its $ref resolver, validators and XML reading, over its own document. */
+export interface Contract {
+  document: Document;
+  resolve<T>(node: T & { $ref?: string }): T;
+  validatorFor(pointer: string): ValidateFunction;
+  xmlToData(xml: string, schema: Schema): unknown;
+  specPathOf(path: string): string | undefined;
+  expectConformsToSpec(method: string, path: string, res: ReceivedResponse): any;
 }
 
-const compiled = new Map<string, ValidateFunction>();
-/** A validator for a schema given by its JSON pointer in the spec, compiled once. */
-export function validatorFor(pointer: string): ValidateFunction {
-  let validate = compiled.get(pointer);
-  if (!validate) {
-    validate = ajv.compile({ $ref: `openapi${pointer}` });
-    compiled.set(pointer, validate);
+/** What a document leaves to others: paths it does not describe, and URLs no route matches. */
+export interface ContractOptions {
+  /** The contract that describes the paths this document lacks (the mock's own surface). */
+  fallback?: () => Contract;
+  /** How an answer to a URL no route matches must look, when the document has no `NotFound` response. */
+  unmatchedRoute?: { status: number; mediaType: string };
+}
+
+/** The checks of one document. */
+export function contractOf(document: Document, options: ContractOptions = {}): Contract {
+  const { fallback, unmatchedRoute } = options;
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  ajv.addVocabulary(['components', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message']);
+  ajv.addSchema({ $id: 'openapi', components: document.components });
+
+  /** Follows a local `$ref` (`#/components/...`) to what it names (src/contract/pointer.ts, as the server does). */
+  function resolveRef<T>(node: T & { $ref?: string }): T {
+    return deref<T>(document, node) as T;
   }
-  return validate;
+
+  const compiled = new Map<string, ValidateFunction>();
+  /** A validator for a schema given by its JSON pointer in the document, compiled once. */
+  function validatorOf(pointer: string): ValidateFunction {
+    let validate = compiled.get(pointer);
+    if (!validate) {
+      validate = ajv.compile({ $ref: `openapi${pointer}` });
+      compiled.set(pointer, validate);
+    }
+    return validate;
+  }
+
+  /**
+   * The document's path a request path falls under: itself when listed literally, else the
+   * templated path whose `{param}`s each match one non-empty segment (`/events/7` -> `/events/{eventId}`).
+   */
+  function pathOf(path: string): string | undefined {
+    if (document.paths[path]) return path;
+    const segments = path.split('/');
+    return Object.keys(document.paths).find((template) => {
+      const parts = template.split('/');
+      return (
+        parts.length === segments.length &&
+        parts.every((part, i) => (/^\{[^/{}]+\}$/.test(part) ? segments[i] !== '' : part === segments[i]))
+      );
+    });
+  }
+
+  /** The response object the document declares for a request, following the mock's own fallbacks. */
+  function declaredResponse(method: string, path: string, status: number): ResponseObject | undefined {
+    const specPath = pathOf(path.split('?')[0]!);
+    const operation = specPath === undefined ? undefined : document.paths[specPath]?.[method.toLowerCase()];
+    if (operation) return resolveRef(operation.responses[String(status)] ?? {}) as ResponseObject;
+    // A known path with another method, or an unknown route: the contract's 405 and 404 apply.
+    // The admin API answers its own 404 and 405 as Problem Details.
+    const admin = /^\/__admin(\/|$)/i.test(path);
+    const notAllowed = admin ? 'MethodNotAllowedProblem' : 'MethodNotAllowed';
+    const fallbackName = status === 405 ? notAllowed : status === 404 ? (admin ? 'Problem' : 'NotFound') : undefined;
+    const named = fallbackName ? document.components.responses?.[fallbackName] : undefined;
+    return named ? (resolveRef(named as ResponseObject) as ResponseObject) : undefined;
+  }
+
+  /**
+   * Asserts that a response is declared by the document for its status and media type and that
+   * its body validates against the declared schema (XML: parsed back and validated against its
+   * structure). Returns the body as data.
+   */
+  function conforms(method: string, path: string, res: ReceivedResponse): any {
+    if (fallback && pathOf(path.split('?')[0]!) === undefined) {
+      const other = fallback();
+      if (other.specPathOf(path.split('?')[0]!) !== undefined) return other.expectConformsToSpec(method, path, res);
+    }
+    const response = declaredResponse(method, path, res.status);
+    if (!response && unmatchedRoute && pathOf(path.split('?')[0]!) === undefined) {
+      // No document can declare the URLs it lacks; the portal answers them outside its API.
+      const mediaType = String(res.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim();
+      if (res.status !== unmatchedRoute.status || mediaType !== unmatchedRoute.mediaType) {
+        throw new Error(
+          `${method} ${path}: no route, answered ${res.status} ${mediaType} instead of ${unmatchedRoute.status} ${unmatchedRoute.mediaType}`,
+        );
+      }
+      return res.text;
+    }
+    if (!response?.content) {
+      throw new Error(`${method} ${path}: status ${res.status} is not declared in the spec`);
+    }
+    const mediaType = String(res.headers['content-type'] ?? '')
+      .split(';')[0]!
+      .trim();
+    const content = response.content[mediaType];
+    if (!content) {
+      throw new Error(
+        `${method} ${path} ${res.status}: media type "${mediaType}" is not declared (declared: ${Object.keys(response.content).join(', ')})`,
+      );
+    }
+    const schema = resolveRef(content.schema) as Schema;
+    let data: unknown;
+    let pointer: string;
+    if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
+      data = JSON.parse(res.text);
+      pointer = pointerOf(content.schema, '');
+    } else if (schema.contentSchema) {
+      data = readXml(res.text, schema.contentSchema as Schema, document);
+      pointer = pointerOf(schema.contentSchema as Schema, '');
+    } else if (schema.type === 'string' && !mediaType.endsWith('xml')) {
+      // A plain-text body (the portal's 401): a string, which is all its schema says.
+      data = res.text;
+      pointer = pointerOf(content.schema, '');
+    } else {
+      throw new Error(`${method} ${path} ${res.status} ${mediaType}: no contentSchema for the XML`);
+    }
+    const validate = validatorOf(pointer);
+    if (!validate(data)) {
+      throw new Error(
+        `${method} ${path} ${res.status} ${mediaType} breaks the contract (${pointer}):\n` +
+          JSON.stringify(validate.errors, null, 2) +
+          `\nbody: ${res.text.slice(0, 2000)}`,
+      );
+    }
+    return data;
+  }
+
+  return {
+    document,
+    resolve: resolveRef,
+    validatorFor: validatorOf,
+    xmlToData: (xml, schema) => readXml(xml, schema, document),
+    specPathOf: pathOf,
+    expectConformsToSpec: conforms,
+  };
 }
 
 function pointerOf(schema: Schema, fallback: string): string {
   return typeof schema.$ref === 'string' ? schema.$ref : fallback;
 }
 
-/** Reads an XML body into the shape its schema describes (see src/contract/xml-read.ts), `$ref`s into the spec. */
-export function xmlToData(xml: string, schema: Schema): unknown {
-  return readXml(xml, schema, spec);
-}
-
+/** The docs profile's checks (spec/openapi.yaml). */
+export const docsContract = contractOf(spec);
 /**
- * The spec path a request path falls under: itself when the spec lists it literally, else the
- * templated path whose `{param}`s each match one non-empty segment (`/events/7` -> `/events/{eventId}`).
+ * The portal profile's checks (spec/portal.yaml). The mock's own surface (/__admin but its health,
+ * /docs) is described by spec/openapi.yaml in both profiles, so those paths are checked against it.
  */
-export function specPathOf(path: string): string | undefined {
-  if (spec.paths[path]) return path;
-  const segments = path.split('/');
-  return Object.keys(spec.paths).find((template) => {
-    const parts = template.split('/');
-    return (
-      parts.length === segments.length &&
-      parts.every((part, i) => (/^\{[^/{}]+\}$/.test(part) ? segments[i] !== '' : part === segments[i]))
-    );
-  });
-}
+export const portalContract = contractOf(portalSpec, {
+  fallback: () => docsContract,
+  unmatchedRoute: { status: 404, mediaType: 'text/html' },
+});
 
-/** The response object the spec declares for a request, following the mock's own fallbacks. */
-function declaredResponse(method: string, path: string, status: number): ResponseObject | undefined {
-  const specPath = specPathOf(path.split('?')[0]!);
-  const operation = specPath === undefined ? undefined : spec.paths[specPath]?.[method.toLowerCase()];
-  if (operation) return resolve(operation.responses[String(status)] ?? {}) as ResponseObject;
-  // A known path with another method, or an unknown route: the contract's 405 and 404 apply.
-  // The admin API answers its own 404 and 405 as Problem Details.
-  const admin = /^\/__admin(\/|$)/i.test(path);
-  const notAllowed = admin ? 'MethodNotAllowedProblem' : 'MethodNotAllowed';
-  const fallback = status === 405 ? notAllowed : status === 404 ? (admin ? 'Problem' : 'NotFound') : undefined;
-  return fallback ? (resolve(spec.components.responses![fallback] as ResponseObject) as ResponseObject) : undefined;
+export const resolve = docsContract.resolve;
+export const validatorFor = docsContract.validatorFor;
+export const specPathOf = docsContract.specPathOf;
+
+/** Reads an XML body into the shape its schema describes (see src/xml-read.ts), `$ref`s into the docs spec. */
+export function xmlToData(xml: string, schema: Schema): unknown {
+  return docsContract.xmlToData(xml, schema);
 }
 
 export interface ReceivedResponse {
@@ -96,38 +211,5 @@ export interface ReceivedResponse {
  * Returns the body as data.
  */
 export function expectConformsToSpec(method: string, path: string, res: ReceivedResponse): any {
-  const response = declaredResponse(method, path, res.status);
-  if (!response?.content) {
-    throw new Error(`${method} ${path}: status ${res.status} is not declared in the spec`);
-  }
-  const mediaType = String(res.headers['content-type'] ?? '')
-    .split(';')[0]!
-    .trim();
-  const content = response.content[mediaType];
-  if (!content) {
-    throw new Error(
-      `${method} ${path} ${res.status}: media type "${mediaType}" is not declared (declared: ${Object.keys(response.content).join(', ')})`,
-    );
-  }
-  const schema = resolve(content.schema) as Schema;
-  let data: unknown;
-  let pointer: string;
-  if (mediaType === 'application/json' || mediaType.endsWith('+json')) {
-    data = JSON.parse(res.text);
-    pointer = pointerOf(content.schema, '');
-  } else {
-    const structure = schema.contentSchema as Schema | undefined;
-    if (!structure) throw new Error(`${method} ${path} ${res.status} ${mediaType}: no contentSchema for the XML`);
-    data = xmlToData(res.text, structure);
-    pointer = pointerOf(structure, '');
-  }
-  const validate = validatorFor(pointer);
-  if (!validate(data)) {
-    throw new Error(
-      `${method} ${path} ${res.status} ${mediaType} breaks the contract (${pointer}):\n` +
-        JSON.stringify(validate.errors, null, 2) +
-        `\nbody: ${res.text.slice(0, 2000)}`,
-    );
-  }
-  return data;
+  return docsContract.expectConformsToSpec(method, path, res);
 }
