@@ -90,7 +90,49 @@ function escapeHtml(text: string): string {
  * by the relative `/` so that "Try it out" reaches this same server whatever host and port it runs on.
  */
 export function docsSpec(ctx: AppContext): Record<string, unknown> {
-  return { ...ctx.spec, servers: [{ url: '/', description: 'This server (the one serving these docs).' }] };
+  const spec = ctx.spec as { paths?: Record<string, PathItem>; components?: { parameters?: Record<string, unknown> } };
+  return {
+    ...ctx.spec,
+    servers: [{ url: '/', description: 'This server (the one serving these docs).' }],
+    paths: withParametersInlined(spec.paths ?? {}, spec.components?.parameters ?? {}),
+  };
+}
+
+type Parameter = { $ref?: string; name?: string; in?: string } & Record<string, unknown>;
+type PathItem = { parameters?: Parameter[] } & Record<string, unknown>;
+const OPERATION_KEYS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+const PARAMETER_REF = '#/components/parameters/';
+
+/**
+ * The paths with every parameter written out in each operation. Swagger UI 5 does not resolve a
+ * `$ref` to `#/components/parameters/…` in an OpenAPI 3.1 path item's `parameters`: it showed each
+ * as an unnamed `any ()`, and "Try it out" sent the literal `{calendarId}`. So the page gets each
+ * operation's parameters resolved, the path item's first, then the operation's own, which replace
+ * one of the same `name` and `in` (OpenAPI 3.1, Path Item Object `parameters`). The contract itself
+ * is unchanged; only this copy for the page is.
+ */
+function withParametersInlined(paths: Record<string, PathItem>, components: Record<string, unknown>) {
+  const resolve = (parameter: Parameter): Parameter => {
+    const ref = parameter.$ref;
+    if (typeof ref !== 'string' || !ref.startsWith(PARAMETER_REF)) return parameter;
+    const target = components[ref.slice(PARAMETER_REF.length)];
+    return target && typeof target === 'object' ? (target as Parameter) : parameter;
+  };
+  const inlined: Record<string, PathItem> = {};
+  for (const [route, item] of Object.entries(paths)) {
+    const { parameters: shared = [], ...rest } = item;
+    const copy: PathItem = { ...rest };
+    for (const method of OPERATION_KEYS) {
+      const operation = item[method] as { parameters?: Parameter[] } | undefined;
+      if (!operation) continue;
+      const own = (operation.parameters ?? []).map(resolve);
+      const overridden = new Set(own.map((p) => `${p.in} ${p.name}`));
+      const parameters = [...shared.map(resolve).filter((p) => !overridden.has(`${p.in} ${p.name}`)), ...own];
+      copy[method] = parameters.length > 0 ? { ...operation, parameters } : operation;
+    }
+    inlined[route] = copy;
+  }
+  return inlined;
 }
 
 /**

@@ -93,10 +93,33 @@ describe('GET /docs/openapi.json', () => {
     const res = await request(app).get('/docs/openapi.json');
     expect(res.status).toBe(200);
     const body = expectConformsToSpec('GET', '/docs/openapi.json', res);
-    const { servers, ...rest } = body;
-    const { servers: _declared, ...expected } = loadSpec() as unknown as Record<string, unknown>;
+    const { servers, paths, ...rest } = body;
+    const { servers: _declared, paths: declaredPaths, ...expected } = loadSpec() as unknown as Record<string, unknown>;
     expect(rest).toEqual(expected);
     expect(servers).toEqual([{ url: '/', description: expect.any(String) }]);
+
+    // Each operation as declared, with its parameters written out: the path item's, then its own,
+    // each `$ref` replaced by the component it names (Swagger UI 5 leaves 3.1 path-item refs unresolved).
+    const components = (expected.components as { parameters: Record<string, unknown> }).parameters;
+    const resolve = (p: { $ref?: string }) => (p.$ref ? components[p.$ref.replace('#/components/parameters/', '')] : p);
+    type Item = Record<string, { parameters?: { $ref?: string }[] }> & { parameters?: { $ref?: string }[] };
+    const shownPaths = paths as Record<string, Item>;
+    expect(Object.keys(shownPaths)).toEqual(Object.keys(declaredPaths as object));
+    let inlined = 0;
+    for (const [route, item] of Object.entries(declaredPaths as Record<string, Item>)) {
+      const { parameters: shared = [], ...operations } = item;
+      expect(shownPaths[route]!.parameters).toBeUndefined();
+      for (const [method, operation] of Object.entries(operations)) {
+        const { parameters: own = [], ...restOfOperation } = operation;
+        const { parameters: shown, ...restShown } = shownPaths[route]![method]!;
+        expect(restShown).toEqual(restOfOperation);
+        const wanted = [...shared, ...own].map(resolve);
+        expect(shown ?? []).toEqual(wanted);
+        expect(JSON.stringify(shown ?? [])).not.toContain('$ref":"#/components/parameters');
+        inlined += wanted.length;
+      }
+    }
+    expect(inlined).toBeGreaterThan(60);
   });
 
   it('shows the spec the app was given', async () => {
