@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import express, { type RequestHandler, Router } from 'express';
+import { methodsOf } from '../contract/operations';
+import { deref } from '../contract/pointer';
 import { errors } from '../core/errors';
 import type { AppContext } from './context';
 import { methodNotAllowed } from './handlers';
@@ -90,18 +92,15 @@ function escapeHtml(text: string): string {
  * by the relative `/` so that "Try it out" reaches this same server whatever host and port it runs on.
  */
 export function docsSpec(ctx: AppContext): Record<string, unknown> {
-  const spec = ctx.spec as { paths?: Record<string, PathItem>; components?: { parameters?: Record<string, unknown> } };
+  const paths = (ctx.spec as { paths?: Record<string, unknown> }).paths ?? {};
   return {
     ...ctx.spec,
     servers: [{ url: '/', description: 'This server (the one serving these docs).' }],
-    paths: withParametersInlined(spec.paths ?? {}, spec.components?.parameters ?? {}),
+    paths: withParametersInlined(ctx.spec, paths),
   };
 }
 
-type Parameter = { $ref?: string; name?: string; in?: string } & Record<string, unknown>;
-type PathItem = { parameters?: Parameter[] } & Record<string, unknown>;
-const OPERATION_KEYS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
-const PARAMETER_REF = '#/components/parameters/';
+type Parameter = { name?: string; in?: string } & Record<string, unknown>;
 
 /**
  * The paths with every parameter written out in each operation. Swagger UI 5 does not resolve a
@@ -111,23 +110,18 @@ const PARAMETER_REF = '#/components/parameters/';
  * one of the same `name` and `in` (OpenAPI 3.1, Path Item Object `parameters`). The contract itself
  * is unchanged; only this copy for the page is.
  */
-function withParametersInlined(paths: Record<string, PathItem>, components: Record<string, unknown>) {
-  const resolve = (parameter: Parameter): Parameter => {
-    const ref = parameter.$ref;
-    if (typeof ref !== 'string' || !ref.startsWith(PARAMETER_REF)) return parameter;
-    const target = components[ref.slice(PARAMETER_REF.length)];
-    return target && typeof target === 'object' ? (target as Parameter) : parameter;
-  };
-  const inlined: Record<string, PathItem> = {};
+function withParametersInlined(spec: unknown, paths: Record<string, unknown>): Record<string, unknown> {
+  const resolved = (list: unknown): Parameter[] =>
+    (Array.isArray(list) ? list : []).map((p) => deref<Parameter>(spec, p) ?? (p as Parameter));
+  const inlined: Record<string, unknown> = {};
   for (const [route, item] of Object.entries(paths)) {
-    const { parameters: shared = [], ...rest } = item;
-    const copy: PathItem = { ...rest };
-    for (const method of OPERATION_KEYS) {
-      const operation = item[method] as { parameters?: Parameter[] } | undefined;
-      if (!operation) continue;
-      const own = (operation.parameters ?? []).map(resolve);
+    const { parameters: sharedList, ...rest } = item as Record<string, unknown>;
+    const shared = resolved(sharedList);
+    const copy: Record<string, unknown> = { ...rest };
+    for (const [method, operation] of methodsOf(item)) {
+      const own = resolved(operation.parameters);
       const overridden = new Set(own.map((p) => `${p.in} ${p.name}`));
-      const parameters = [...shared.map(resolve).filter((p) => !overridden.has(`${p.in} ${p.name}`)), ...own];
+      const parameters = [...shared.filter((p) => !overridden.has(`${p.in} ${p.name}`)), ...own];
       copy[method] = parameters.length > 0 ? { ...operation, parameters } : operation;
     }
     inlined[route] = copy;
