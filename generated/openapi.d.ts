@@ -1107,8 +1107,17 @@ export interface components {
                 headers: {
                     [key: string]: string;
                 };
-                /** @description The parsed body (JSON, or a form body as an object), when there was one that parsed. */
+                /** @description The parsed body (JSON, or a form body as an object), when there was one that parsed, nested at most 64 levels deep and at most 64 KiB long. Any JSON value, `null` included. */
                 body?: unknown;
+                /** @description The body as text, secrets redacted, instead of `body` when it did not parse, nested deeper than 64 levels, or was longer than 64 KiB (then only its first 64 KiB, see `bodyTruncated`). */
+                bodyText?: string;
+                /**
+                 * @description Present when the body was longer than 64 KiB; `bodyText` holds its first 64 KiB.
+                 * @constant
+                 */
+                bodyTruncated?: true;
+                /** @description With `bodyTruncated`, how many bytes the body had. */
+                bodySize?: number;
             };
             /** @description What the mock answered. */
             response: {

@@ -68,6 +68,8 @@ function serve(config: ServeConfig, report: CheckReport): void {
     spec: report.spec as OpenApiDocument,
     logger,
     journalSize: config.journalSize,
+    journalBytes: config.journalBytes,
+    maxSessions: config.maxSessions,
     newStore: () => new MemoryStore(config.maxEvents),
     options: config.control,
   });

@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_JOURNAL_BYTES } from '../core/journal';
+import { DEFAULT_MAX_SESSIONS } from '../core/sessions';
 import { DEFAULT_MAX_EVENTS } from '../core/store';
 import type { ControlOptions } from '../http/context';
 
@@ -15,6 +17,10 @@ export interface ServeConfig {
   dataFile: string | undefined;
   logLevel: string;
   journalSize: number;
+  /** Bytes all sessions' journals keep together; beyond it the oldest entries of any session go. */
+  journalBytes: number;
+  /** Sessions kept besides the default one; a new one beyond it forgets the one idle longest. */
+  maxSessions: number;
   /** Events each session keeps before the oldest go (bounded memory under load). */
   maxEvents: number;
   control: ControlOptions;
@@ -48,7 +54,11 @@ Options:
   --data <file>        users, groups and calendars (JSON)           (env ICSMOCK_DATA, default data/default.json)
   --log-level <l>      fatal, error, warn, info, debug, silent      (env ICSMOCK_LOG_LEVEL, default info)
   --journal-size <n>   requests each session's journal keeps        (env ICSMOCK_JOURNAL_SIZE, default 1000)
+  --journal-bytes <n>  bytes all journals keep together; the oldest
+                       entries of any session go first              (env ICSMOCK_JOURNAL_BYTES, default 67108864)
   --max-events <n>     events each session keeps; the oldest go     (env ICSMOCK_MAX_EVENTS, default 5000)
+  --max-sessions <n>   sessions kept besides the default one; a new
+                       one beyond it forgets the one idle longest   (env ICSMOCK_MAX_SESSIONS, default 1000)
   --delay <ms>         wait before every portal answer              (env ICSMOCK_DELAY, default 0)
   --jitter <ms>        plus a random extra wait of up to this       (env ICSMOCK_JITTER, default 0)
   --cors <bool>        answer CORS preflights, echo Origin          (env ICSMOCK_CORS, default true)
@@ -72,6 +82,8 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       'log-level': { type: 'string' },
       'journal-size': { type: 'string' },
       'max-events': { type: 'string' },
+      'journal-bytes': { type: 'string' },
+      'max-sessions': { type: 'string' },
       delay: { type: 'string' },
       jitter: { type: 'string' },
       cors: { type: 'string' },
@@ -117,6 +129,18 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       1,
       1_000_000,
     ),
+    journalBytes: wholeNumber(
+      '--journal-bytes',
+      values['journal-bytes'] ?? fromEnv('ICSMOCK_JOURNAL_BYTES') ?? String(DEFAULT_JOURNAL_BYTES),
+      1024 * 1024,
+      4 * 1024 * 1024 * 1024,
+    ),
+    maxSessions: wholeNumber(
+      '--max-sessions',
+      values['max-sessions'] ?? fromEnv('ICSMOCK_MAX_SESSIONS') ?? String(DEFAULT_MAX_SESSIONS),
+      1,
+      1_000_000,
+    ),
     maxEvents: wholeNumber(
       '--max-events',
       values['max-events'] ?? fromEnv('ICSMOCK_MAX_EVENTS') ?? String(DEFAULT_MAX_EVENTS),
@@ -136,7 +160,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
 
 function wholeNumber(flag: string, text: string, min: number, max: number): number {
   // Digits only: Number() would also take "", " ", "0x10" and "1e3".
-  const value = /^\d{1,7}$/.test(text) ? Number(text) : Number.NaN;
+  const value = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
   if (!(value >= min && value <= max))
     throw new Error(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
   return value;

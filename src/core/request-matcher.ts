@@ -109,6 +109,9 @@ function compileBodyPattern(pattern: BodyPattern, at: string, problems: ErrorDet
 
 /** What a JSONPath finds in a body; a path that fails on it is the matcher's fault, a 400. */
 function evaluate(expression: string, body: unknown, where: string): unknown[] {
+  // A JSON body may be `null` or a scalar, which jsonpath-plus refuses as its `json`: `$` is that
+  // value, and no deeper path finds anything in it.
+  if (body === null || typeof body !== 'object') return /^\$\s*$/.test(expression) ? [body] : [];
   try {
     // eval "safe": filter expressions run in jsonpath-plus's own interpreter, never in JavaScript's.
     return JSONPath({ path: expression, json: body as object, wrap: true, eval: 'safe' }) as unknown[];

@@ -11,17 +11,42 @@ export interface IssuedToken {
 /** How long a token lives, as the portal's default session. */
 export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 
-/** Issued tokens, in memory. */
+/** How many live tokens are kept by default; a log-in beyond it forgets the oldest token. */
+export const DEFAULT_MAX_TOKENS = 10_000;
+
+/**
+ * Issued tokens, in memory, at most `maxTokens`: every token lives as long, so the oldest issued is
+ * the first to expire, and a Map's insertion order is expiry order. Each log-in sweeps the expired
+ * ones from the front and, beyond the bound, forgets the oldest live one (a client holding it gets
+ * a 401 and logs in again), so 50,000 log-ins a day cost no more than `maxTokens` do.
+ */
 export class TokenStore {
   private readonly tokens = new Map<string, IssuedToken>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    readonly maxTokens: number = DEFAULT_MAX_TOKENS,
+  ) {
+    if (!Number.isInteger(maxTokens) || maxTokens < 1) {
+      throw new RangeError(`maxTokens must be at least 1, not ${maxTokens}`);
+    }
+  }
 
   /** A new random token for the user, valid for TOKEN_LIFETIME_MS from now. */
   issue(userId: string): IssuedToken {
-    const issued = { token: randomBytes(16).toString('hex'), userId, expires: this.now() + TOKEN_LIFETIME_MS };
+    const now = this.now();
+    for (const [token, issued] of this.tokens) {
+      if (issued.expires > now && this.tokens.size < this.maxTokens) break;
+      this.tokens.delete(token);
+    }
+    const issued = { token: randomBytes(16).toString('hex'), userId, expires: now + TOKEN_LIFETIME_MS };
     this.tokens.set(issued.token, issued);
     return issued;
+  }
+
+  /** How many tokens are kept (expired ones may linger until the next log-in sweeps them). */
+  get size(): number {
+    return this.tokens.size;
   }
 
   /** The user id of a live token, or undefined. */

@@ -34,6 +34,12 @@ export interface AppConfig {
   newStore?: () => EventStore;
   /** How many requests each session's journal keeps. */
   journalSize?: number;
+  /** How many bytes all sessions' journals keep together (DEFAULT_JOURNAL_BYTES when not given). */
+  journalBytes?: number;
+  /** How many sessions are kept besides the default one (DEFAULT_MAX_SESSIONS when not given). */
+  maxSessions?: number;
+  /** How many log-in tokens are kept (DEFAULT_MAX_TOKENS when not given). */
+  maxTokens?: number;
   /** The test-control knobs; defaults: no auth, no admin token, CORS on, no delay. */
   options?: Partial<ControlOptions>;
   /** The contract; read from spec/openapi.yaml when not given. */
@@ -93,8 +99,12 @@ export function createApp(config: AppConfig): Express {
   const validators = compileValidators(spec, schemaCompilerFor(spec));
   const ctx: AppContext = {
     directory: config.directory,
-    sessions: new SessionRegistry(config.newStore ?? (() => new MemoryStore()), config.journalSize ?? 1000),
-    tokens: new TokenStore(),
+    sessions: new SessionRegistry(config.newStore ?? (() => new MemoryStore()), {
+      journalSize: config.journalSize ?? 1000,
+      journalBytes: config.journalBytes,
+      maxSessions: config.maxSessions,
+    }),
+    tokens: new TokenStore(Date.now, config.maxTokens),
     logger: config.logger,
     spec,
     validators: validators.bodies,

@@ -1,6 +1,15 @@
 import type { Request, RequestHandler, Response } from 'express';
 import qs from 'qs';
-import { journalBody, journalHeaders, journalUrl, type LoggedRequest } from '../core/journal';
+import {
+  JOURNAL_BODY_LIMIT,
+  JOURNAL_BODY_MAX_DEPTH,
+  JOURNAL_ENTRY_OVERHEAD_BYTES,
+  journalBody,
+  journalHeaders,
+  journalText,
+  journalUrl,
+  type LoggedRequest,
+} from '../core/journal';
 import { type AppContext, type RequestState, VALID } from './context';
 
 /** The admin API's own paths; Express matches them in any case, so this does too. */
@@ -20,7 +29,12 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
     const loggedAt = Date.now();
     res.once('close', () => {
       const state = res.locals.state as RequestState | undefined;
-      if (state) state.session.journal.recordAs((id) => new JournalledExchange(id, loggedAt, req, res, state));
+      if (!state) return;
+      const raw = keptBody(req);
+      state.session.journal.recordAs(
+        (id) => new JournalledExchange(id, loggedAt, req, res, state, raw),
+        entryBytes(req, raw),
+      );
     });
     next();
   };
@@ -52,9 +66,8 @@ class JournalledExchange implements LoggedRequest {
   private readonly url: string;
   private readonly path: string;
   private readonly headers: Request['headers'];
-  private readonly raw: Buffer | undefined;
+  private readonly raw: KeptBody | undefined;
   private readonly status: number;
-  private parsed: { body: unknown } | undefined;
 
   constructor(
     private readonly number: number,
@@ -62,6 +75,7 @@ class JournalledExchange implements LoggedRequest {
     req: Request,
     res: Response,
     state: RequestState,
+    raw: KeptBody | undefined,
   ) {
     this.session = state.session.id;
     this.validation = verdict(state, res);
@@ -70,8 +84,7 @@ class JournalledExchange implements LoggedRequest {
     this.url = journalUrl(req.originalUrl);
     this.path = req.path;
     this.headers = req.headers;
-    const raw = (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY];
-    this.raw = raw && raw.length > 0 ? raw : undefined;
+    this.raw = raw;
     this.status = answeredStatus(res);
   }
 
@@ -90,19 +103,9 @@ class JournalledExchange implements LoggedRequest {
   get request(): JournalledRequestShape {
     const { method, url, path } = this;
     const headers = journalHeaders(this.headers);
-    const body = this.body();
-    return body === undefined ? { method, url, path, headers } : { method, url, path, headers, body };
-  }
-
-  /**
-   * The parsed body, secrets redacted; undefined when none was sent or it did not parse. Read from
-   * the bytes the client sent, so validation's defaults and form coercion, which change `req.body`
-   * in place, never show in it.
-   */
-  private body(): unknown {
-    if (!this.raw) return undefined;
-    if (!this.parsed) this.parsed = { body: journalBody(parseBody(this.raw.toString('utf8'), this.headers)) };
-    return this.parsed.body;
+    const request: JournalledRequestShape = { method, url, path, headers };
+    if (this.raw) Object.assign(request, readBody(this.raw, this.headers));
+    return request;
   }
 
   toJSON(): LoggedRequest {
@@ -111,15 +114,85 @@ class JournalledExchange implements LoggedRequest {
   }
 }
 
-/** A body as the parser its Content-Type names reads it (decided only when the journal is read). */
+/** The raw body as the journal keeps it: whole, or its first JOURNAL_BODY_LIMIT bytes. */
+interface KeptBody {
+  bytes: Buffer;
+  /** How many bytes the client sent. */
+  size: number;
+  truncated: boolean;
+}
+
+/**
+ * The body the parsers read (their `verify` hook left it), as the journal keeps it. A body over
+ * JOURNAL_BODY_LIMIT is copied down to its first bytes, so the whole one becomes garbage with its request.
+ */
+function keptBody(req: Request): KeptBody | undefined {
+  const raw = (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY];
+  if (!raw || raw.length === 0) return undefined;
+  if (raw.length <= JOURNAL_BODY_LIMIT) return { bytes: raw, size: raw.length, truncated: false };
+  return { bytes: Buffer.from(raw.subarray(0, JOURNAL_BODY_LIMIT)), size: raw.length, truncated: true };
+}
+
+/** What an entry costs the journals' byte budget: its body, URL and header text, and a fixed overhead. */
+function entryBytes(req: Request, body: KeptBody | undefined): number {
+  let bytes = JOURNAL_ENTRY_OVERHEAD_BYTES + req.originalUrl.length + (body?.bytes.length ?? 0);
+  for (const text of req.rawHeaders) bytes += text.length;
+  return bytes;
+}
+
+type BodyFields = Pick<JournalledRequestShape, 'body' | 'bodyText' | 'bodyTruncated' | 'bodySize'>;
+
+/**
+ * The body fields of a journalled request, secrets redacted: `body` parsed as its Content-Type
+ * says, when it parses and is at most JOURNAL_BODY_MAX_DEPTH deep; otherwise `bodyText`, the text
+ * as sent, and for a body over JOURNAL_BODY_LIMIT its first bytes with `bodyTruncated` and
+ * `bodySize`. Read from the bytes the client sent, so validation's defaults and form coercion,
+ * which change `req.body` in place, never show in it.
+ */
+function readBody(kept: KeptBody, headers: Request['headers']): BodyFields {
+  // A truncated body may end inside a character: the streaming decoder keeps such a tail back.
+  const text = kept.truncated
+    ? new TextDecoder('utf-8').decode(kept.bytes, { stream: true })
+    : kept.bytes.toString('utf8');
+  if (kept.truncated) return { bodyText: journalText(text), bodyTruncated: true, bodySize: kept.size };
+  const parsed = parseBody(text, headers);
+  return parsed === NOT_PARSED ? { bodyText: journalText(text) } : { body: journalBody(parsed) };
+}
+
+const NOT_PARSED = Symbol('not parsed');
+
+/** A body as the parser its Content-Type names reads it; NOT_PARSED when it does not parse or nests too deep. */
 function parseBody(text: string, headers: Request['headers']): unknown {
   if (headers['content-type']?.toLowerCase().startsWith('application/x-www-form-urlencoded'))
     return qs.parse(text, FORM_OPTIONS);
+  if (jsonDepth(text) > JOURNAL_BODY_MAX_DEPTH) return NOT_PARSED;
   try {
     return JSON.parse(text);
   } catch {
-    return undefined;
+    return NOT_PARSED;
   }
+}
+
+/** How deep the arrays and objects of a JSON text nest (brackets inside strings do not count). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // a backslash escapes the next character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > deepest) deepest = depth;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return deepest;
 }
 
 /** As express.urlencoded({ extended: true }) reads forms, so the journal shows what the handlers saw. */

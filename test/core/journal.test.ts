@@ -1,4 +1,12 @@
-import { Journal, journalHeaders, type LoggedRequest, REDACTED } from '../../src/core/journal';
+import {
+  Journal,
+  JournalBudget,
+  journalHeaders,
+  journalText,
+  journalUrl,
+  type LoggedRequest,
+  REDACTED,
+} from '../../src/core/journal';
 import { SessionRegistry } from '../../src/core/sessions';
 import { MemoryStore } from '../../src/core/store';
 import { IcsText } from '../../src/core/vtimezone-text';
@@ -147,5 +155,67 @@ describe('the session registry', () => {
     expect([await shared.store.count(), shared.journal.size]).toEqual([0, 0]);
     expect(await a.store.count()).toBe(0);
     expect(sessions.get('a')).not.toBe(a);
+  });
+});
+
+describe('the byte budget journals share', () => {
+  it('evicts the oldest entries of all journals first, whichever session they belong to', () => {
+    const budget = new JournalBudget(1000);
+    const a = new Journal(100, budget);
+    const b = new Journal(100, budget);
+    a.record(entry(1), 400);
+    b.record(entry(2), 400);
+    a.record(entry(3), 400); // 1200 bytes: entry 1 (a's oldest) goes
+    expect([paths(a.list()), paths(b.list())]).toEqual([['/3'], ['/2']]);
+    b.record(entry(4), 300); // 1100: entry 2 goes
+    expect([paths(a.list()), paths(b.list())]).toEqual([['/3'], ['/4']]);
+    expect([budget.used, budget.entries]).toEqual([700, 2]);
+  });
+
+  it('stays bounded when journals drop entries on their own (count bound, clear)', () => {
+    const budget = new JournalBudget(1_000_000);
+    const journals = Array.from({ length: 10 }, () => new Journal(5, budget));
+    for (let i = 0; i < 100_000; i++) {
+      journals[i % 10]!.record(entry(i), 100);
+      if (i % 777 === 0) journals[i % 10]!.clear();
+    }
+    expect(budget.entries).toBe(journals.reduce((n, j) => n + j.size, 0));
+    expect(budget.used).toBe(budget.entries * 100);
+    // The queue of stale items is compacted: it never holds much more than the live entries.
+    expect((budget as unknown as { journals: unknown[] }).journals.length).toBeLessThanOrEqual(2 * 50 + 1024 + 1);
+  });
+
+  it('lets a closed journal (a forgotten session) record nothing', () => {
+    const budget = new JournalBudget(1000);
+    const journal = new Journal(10, budget);
+    journal.record(entry(1), 100);
+    journal.close();
+    journal.record(entry(2), 100);
+    expect([journal.size, budget.used]).toEqual([0, 0]);
+  });
+});
+
+describe('the URL a journal shows', () => {
+  it.each([
+    ['/p?asc_auth_key=T&x=1', '/p?asc_auth_key=%5Bredacted%5D&x=1'],
+    ['/p?asc%5Fauth%5Fkey=T', '/p?asc%5Fauth%5Fkey=%5Bredacted%5D'],
+    ['/p?ASC_AUTH_KEY=T', '/p?ASC_AUTH_KEY=%5Bredacted%5D'],
+    ['/p?%61sc_auth_key=T#frag', '/p?%61sc_auth_key=%5Bredacted%5D#frag'],
+    ['/p?x=1&asc_auth_key=T&asc_auth_key=U', '/p?x=1&asc_auth_key=%5Bredacted%5D&asc_auth_key=%5Bredacted%5D'],
+    ['/p?asc_auth_keys=T&%ZZ=1', '/p?asc_auth_keys=T&%ZZ=1'],
+  ])('%s reads %s', (url, shown) => {
+    expect(journalUrl(url)).toBe(shown);
+  });
+});
+
+describe('a body kept as text', () => {
+  it.each([
+    ['{"password":"p","a":"password"}', '{"password":"[redacted]","a":"password"}'],
+    ['{"pass\\u0077ord" : "p\\"q", "x": 1', '{"pass\\u0077ord" : "[redacted]", "x": 1'],
+    ['{"asc_auth_key":"tok', '{"asc_auth_key":"[redacted]"'],
+    ['userName=v&pass%77ord=p&x=1', 'userName=v&pass%77ord=[redacted]&x=1'],
+    ['{"a":1}', '{"a":1}'],
+  ])('%s reads %s', (text, shown) => {
+    expect(journalText(text)).toBe(shown);
   });
 });
