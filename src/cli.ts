@@ -8,8 +8,8 @@ import type { OpenApiDocument } from './contract/document';
 import type { DirectoryData } from './core/directory';
 import { Directory } from './core/directory';
 import { MemoryStore } from './core/store';
-import { createApp } from './http/app';
-import { createServer } from './http/server';
+import { beginShutdown, createApp } from './http/app';
+import { createServer, DRAIN_DEADLINE_MS, drain } from './http/server';
 
 /** The entry point: config -> check -> app -> listen -> one start line. The only place that exits. */
 function main(): void {
@@ -71,7 +71,7 @@ function serve(config: ServeConfig, report: CheckReport): void {
     journalBytes: config.journalBytes,
     maxSessions: config.maxSessions,
     newStore: () => new MemoryStore(config.maxEvents),
-    options: config.control,
+    options: { ...config.control, listenHost: config.host },
   });
   const server = createServer(app);
   // A taken port or a bad host is an 'error' event, not a callback argument, on a plain server.
@@ -81,13 +81,26 @@ function serve(config: ServeConfig, report: CheckReport): void {
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     process.stdout.write(`listening on http://${host}:${port}\n`);
   });
-  // closeAllConnections: keep-alive sockets and `fault=hang` answers must not hold the exit back.
+  // SIGTERM or SIGINT drains: answers in flight are sent (delays end at once, hanging faults close),
+  // then the process exits 0, within DRAIN_DEADLINE_MS whatever the clients do. A second signal
+  // does not wait.
+  let stopping = false;
   const stop = () => {
-    server.close(() => process.exit(0));
-    server.closeAllConnections();
+    if (stopping) {
+      server.closeAllConnections();
+      process.exit(0);
+    }
+    stopping = true;
+    beginShutdown(app);
+    void drain(server, DRAIN_DEADLINE_MS).then((cut) => {
+      if (cut > 0)
+        logger.warn({ connections: cut }, 'stopped: connections still open at the drain deadline were closed');
+      logger.flush?.();
+      process.exit(0);
+    });
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 function fail(error: unknown): never {

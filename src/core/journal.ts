@@ -298,3 +298,13 @@ export class Journal {
     this.closed = true;
   }
 }
+
+/**
+ * An unexpected error as the log shows it: its kind, message and stack only. Errors of body
+ * parsers and clients carry the request's body, headers or URL as properties, which a generic
+ * serializer would copy into the log with any secret in them.
+ */
+export function loggableError(error: unknown): { type: string; message: string; stack?: string } {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error) };
+  return { type: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+}

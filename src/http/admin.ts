@@ -3,7 +3,7 @@ import { BlockList, isIP } from 'node:net';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { components } from '../../generated/openapi';
 import { ApiError, type ErrorDetail, errors } from '../core/errors';
-import type { LoggedRequest, RequestMatcher } from '../core/journal';
+import { journalUrl, type LoggedRequest, loggableError, type RequestMatcher } from '../core/journal';
 import { compileRequestMatcher, type RequestPredicate } from '../core/request-matcher';
 import { type AppContext, stateOf } from './context';
 import { healthHandler } from './handlers';
@@ -116,12 +116,67 @@ function accessProblem(ctx: AppContext, req: Request): ApiError | undefined {
     }
     return undefined;
   }
-  if (isLoopback(req.socket.remoteAddress)) return undefined;
-  return new ApiError(
-    403,
-    'forbidden',
-    'The admin API answers only the loopback interface; configure an admin token (--admin-token) to reach it from elsewhere.',
-  );
+  if (!isLoopback(req.socket.remoteAddress)) {
+    return new ApiError(
+      403,
+      'forbidden',
+      'The admin API answers only the loopback interface; configure an admin token (--admin-token) to reach it from elsewhere.',
+    );
+  }
+  // Loopback alone is not enough: a page the developer visits can send requests from this very
+  // machine. Its own name in Host (DNS rebinding: evil.example resolving to 127.0.0.1) or its origin
+  // in Origin (a plain form POST, which needs no preflight) gives it away.
+  const host = hostnameOf(req.headers.host);
+  if (host === undefined || !(isLoopbackName(host) || sameHost(host, ctx.options.listenHost))) {
+    return new ApiError(
+      403,
+      'forbidden',
+      `The admin API answers only requests addressed to a loopback name or the address it listens on (Host ${JSON.stringify(req.headers.host ?? '')}); configure an admin token (--admin-token) to use another name.`,
+    );
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const from = originHostname(origin);
+    if (from === undefined || !(isLoopbackName(from) || from === host)) {
+      return new ApiError(
+        403,
+        'forbidden',
+        `The admin API does not answer pages of another origin (${JSON.stringify(origin)}).`,
+      );
+    }
+  }
+  return undefined;
+}
+
+/** The host name of a `Host` header (RFC 9110 7.2), lower case, IPv6 without brackets; undefined when malformed. */
+export function hostnameOf(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([^\s:[\]/@]+))(?::\d{1,5})?$/.exec(header.trim());
+  if (!match) return undefined;
+  return (match[1] ?? match[2]!).toLowerCase().replace(/\.$/, '');
+}
+
+/** The host name of an `Origin` (RFC 6454): `http://localhost:5173` -> `localhost`; undefined for `null` or junk. */
+function originHostname(origin: string): string | undefined {
+  const match = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#]*)$/.exec(origin.trim());
+  return match ? hostnameOf(match[1]) : undefined;
+}
+
+/**
+ * Names that always mean this machine: `localhost` and its subdomains (RFC 6761 6.3; browsers
+ * resolve them to loopback themselves, so no DNS answer can rebind them) and loopback addresses.
+ */
+export function isLoopbackName(hostname: string): boolean {
+  return hostname === 'localhost' || hostname.endsWith('.localhost') || isLoopback(hostname);
+}
+
+/** True when `hostname` names the listen address itself (`--host 192.168.1.5`, `--host mock.internal`). */
+function sameHost(hostname: string, listenHost: string | undefined): boolean {
+  if (listenHost === undefined) return false;
+  const listening = listenHost.toLowerCase().replace(/^\[|\]$/g, '');
+  // The wildcard addresses name no host: only loopback names are accepted then.
+  if (listening === '0.0.0.0' || listening === '::') return false;
+  return hostname === listening;
 }
 
 function requireAdminAccess(ctx: AppContext): RequestHandler {
@@ -240,7 +295,10 @@ function adminErrorHandler(ctx: AppContext): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     let apiError = error instanceof ApiError ? error : fromBodyParser(error as BodyParserError);
     if (!apiError) {
-      ctx.logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unexpected error in the admin API');
+      ctx.logger.error(
+        { err: loggableError(error), method: req.method, url: journalUrl(req.originalUrl) },
+        'unexpected error in the admin API',
+      );
       apiError = errors.internal();
     }
     apiError = accessProblem(ctx, req) ?? apiError;

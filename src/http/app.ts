@@ -97,6 +97,7 @@ function portalRoutes(routes: Route[]): Route[] {
 export function createApp(config: AppConfig): Express {
   const spec = config.spec ?? loadSpec();
   const validators = compileValidators(spec, schemaCompilerFor(spec));
+  const stopping = new AbortController();
   const ctx: AppContext = {
     directory: config.directory,
     sessions: new SessionRegistry(config.newStore ?? (() => new MemoryStore()), {
@@ -111,10 +112,12 @@ export function createApp(config: AppConfig): Express {
     parameterValidators: validators.parameters,
     options: { ...DEFAULT_OPTIONS, ...config.options },
     newUniqueId: config.newUniqueId ?? uniqueIds(),
+    shutdown: stopping.signal,
   };
 
   const app = express();
   app.locals.context = ctx;
+  app.locals.beginShutdown = () => stopping.abort();
   // A mock answers fresh computations: ETags would only cost time (stack-notes: +9 % without).
   app.set('etag', false);
   app.set('x-powered-by', false);
@@ -185,4 +188,9 @@ export function createApp(config: AppConfig): Express {
 /** The shared context of an app made by createApp (its sessions, tokens…), for tests and tools. */
 export function contextOf(app: Express): AppContext {
   return app.locals.context as AppContext;
+}
+
+/** Tells an app made by createApp that its server is stopping: pending delays end, hanging connections close. */
+export function beginShutdown(app: Express): void {
+  (app.locals.beginShutdown as () => void)();
 }

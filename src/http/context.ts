@@ -19,6 +19,8 @@ export interface ControlOptions {
   /** A delay before every portal answer, and a random extra of up to `jitterMs` (slow-network default). */
   delayMs: number;
   jitterMs: number;
+  /** The address the server listens on (`--host`): a `Host` the admin API accepts besides loopback names. */
+  listenHost?: string;
 }
 
 /** Everything the handlers share, built once by createApp. */
@@ -33,6 +35,12 @@ export interface AppContext {
   options: ControlOptions;
   /** Unique ids for events that name none; `seed` preferences make them repeatable. */
   newUniqueId: (seed?: string) => string;
+  /**
+   * Aborted when the server begins to stop (SIGTERM): delays still waiting end at once, so their
+   * answers go out before the drain's deadline, and `fault=hang` connections, which would never
+   * answer, are closed.
+   */
+  shutdown: AbortSignal;
 }
 
 /** A request's verdict against the contract. */

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { REQUEST_MEDIA_TYPES } from '../contract/validators';
 import { errorEnvelope } from '../core/envelope';
 import { ApiError, errors } from '../core/errors';
+import { journalUrl, loggableError } from '../core/journal';
 import { negotiate } from '../core/negotiate';
 import type { RequestState } from './context';
 import { sendEnvelope } from './send';
@@ -46,7 +47,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     let apiError = error instanceof ApiError ? error : fromBodyParser(error as BodyParserError);
     if (!apiError) {
-      logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unexpected error');
+      logger.error(
+        { err: loggableError(error), method: req.method, url: journalUrl(req.originalUrl) },
+        'unexpected error',
+      );
       apiError = errors.internal();
     }
     if (res.headersSent) {

@@ -104,13 +104,14 @@ export function readPreferences(ctx: AppContext, operationId: string): RequestHa
     const delay = delayOf(ctx, preferences);
     if (preferences.delayMs !== undefined) markApplied(res, entry, 'delay');
     if (delay > 0) {
-      await sleep(delay);
+      // A stopping server cuts the wait short: the answer is sent while it drains, not cut off.
+      await sleep(delay, undefined, { signal: ctx.shutdown }).catch(() => undefined);
       // A client that gave up while we waited gets nothing processed on its behalf.
       if (req.socket.destroyed) return;
     }
     // Noted for every fault, so the journal tells which one broke a connection that answered nothing.
     if (preferences.fault !== undefined) markApplied(res, entry, 'fault');
-    if (breakConnection(req, preferences.fault)) return;
+    if (breakConnection(req, preferences.fault, ctx.shutdown)) return;
     state.truncateBody = preferences.fault === 'truncated-body';
     next();
   };

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Express } from 'express';
 
 /**
@@ -12,14 +13,96 @@ import type { Express } from 'express';
  * `ServerResponse` options); built with Express's prototypes already, the swap finds the prototype
  * it sets and does nothing. The app itself, its routes and its behaviour are unchanged.
  */
-export function createServer(app: Express): http.Server {
-  return http.createServer(
+export function createServer(app: Express, timeouts: ServerTimeouts = SERVER_TIMEOUTS): http.Server {
+  const server = http.createServer(
     {
       IncomingMessage: withPrototype<typeof http.IncomingMessage>(http.IncomingMessage, app.request),
       ServerResponse: withPrototype<typeof http.ServerResponse>(http.ServerResponse, app.response),
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.keepAliveMs,
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
     },
     app,
   );
+  // Without a 'timeout' listener Node destroys a socket idle this long (no byte either way).
+  server.setTimeout(timeouts.idleMs);
+  // Every open socket, so that a drain can close those that never sent a byte (Node's idle list
+  // only knows connections that have had a request).
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  openSockets.set(server, sockets);
+  return server;
+}
+
+const openSockets = new WeakMap<http.Server, Set<Socket>>();
+
+/** Node's server timeouts, in milliseconds (README "Limits"). */
+export interface ServerTimeouts {
+  /** From the connection (or the previous answer) to the end of the request's headers; then a 408. */
+  headersMs: number;
+  /** From the connection to the end of the request's body; then a 408. */
+  requestMs: number;
+  /** How long an idle keep-alive connection stays open after an answer. */
+  keepAliveMs: number;
+  /** A socket with no byte in either direction this long is closed, whatever it waits for (`fault=hang` too). */
+  idleMs: number;
+  /** How often Node checks the first two; they fire up to this much late. */
+  checkIntervalMs: number;
+}
+
+/**
+ * Node's defaults let a socket that never sends a byte live 60 s to 90 s, and one in `fault=hang`
+ * or a stalled upload forever. Ten seconds for headers is generous for a test client on any network;
+ * 30 s for a whole request lets a 4 MiB body (the largest accepted) arrive at 140 KB/s; the idle
+ * bound must exceed the longest `delay` (60 s) with room to compute the answer. Keep-alive stays
+ * Node's 5 s, which clients such as undici (4 s) expect.
+ */
+export const SERVER_TIMEOUTS: Readonly<ServerTimeouts> = Object.freeze({
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+  idleMs: 120_000,
+  checkIntervalMs: 1_000,
+});
+
+/** How long a stopping server waits for answers in flight before it closes every connection. */
+export const DRAIN_DEADLINE_MS = 5_000;
+
+/**
+ * Stops a server gracefully: no new connection is accepted, idle keep-alive connections close now
+ * and busy ones as soon as their answer is sent, and after `deadlineMs` whatever is left is closed.
+ * Resolves with how many connections the deadline had to cut.
+ */
+export function drain(server: http.Server, deadlineMs: number = DRAIN_DEADLINE_MS): Promise<number> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (cut: number) => {
+      if (settled) return;
+      settled = true;
+      clearInterval(sweep);
+      clearTimeout(deadline);
+      resolve(cut);
+    };
+    // A connection whose answer was just sent becomes idle: close it before the client sends another.
+    server.on('request', (_req, res: http.ServerResponse) => res.setHeader('Connection', 'close'));
+    const closeIdle = () => {
+      server.closeIdleConnections();
+      for (const socket of openSockets.get(server) ?? []) if (socket.bytesRead === 0) socket.destroy();
+    };
+    const sweep = setInterval(closeIdle, 50);
+    const deadline = setTimeout(() => {
+      server.getConnections((_error, open) => {
+        server.closeAllConnections();
+        finish(open ?? 0);
+      });
+    }, deadlineMs);
+    server.close(() => finish(0));
+    closeIdle();
+  });
 }
 
 type NodeClass = new (...args: never[]) => object;

@@ -3,6 +3,7 @@
  * bounds, count and find), who may call it, and its errors as Problem Details.
  */
 import express from 'express';
+import pino from 'pino';
 import request from 'supertest';
 import type { LoggedRequest, RequestMatcher } from '../../src/core/journal';
 import { isLoopback } from '../../src/http/admin';
@@ -593,5 +594,99 @@ describe('the journal keeps secrets out', () => {
     expect(entry?.request.body).toEqual({ userName: 'valery.zykov@example.com', password: '[redacted]' });
     expect(JSON.stringify(entry)).not.toContain('secret-token');
     expect(JSON.stringify(entry)).not.toContain('valery-password');
+  });
+});
+
+describe('the admin API refuses pages of other sites (issue 11 row 11)', () => {
+  it.each([
+    ['a foreign Origin, reading the journal', 'GET', '/__admin/requests', { Origin: 'https://evil.example' }],
+    [
+      'a foreign Origin, resetting (a plain form POST needs no preflight)',
+      'POST',
+      '/__admin/reset',
+      { Origin: 'https://evil.example' },
+    ],
+    ['the Origin "null" of a sandboxed page', 'DELETE', '/__admin/requests', { Origin: 'null' }],
+    ['a rebound DNS name in Host', 'GET', '/__admin/requests', { Host: 'evil.example:4010' }],
+    [
+      'a rebound DNS name in Host and Origin alike',
+      'POST',
+      '/__admin/reset',
+      { Host: 'evil.example', Origin: 'http://evil.example' },
+    ],
+    ['a Host that is not a host', 'GET', '/__admin/requests', { Host: 'a b' }],
+  ])('refuses %s with a 403 Problem, changing nothing', async (_name, method, path, headers) => {
+    const { app } = makeApp();
+    await call(app, 'POST', CREATE, { json: createBody('kept@example.com') });
+    const { res, body } = await send(app, method, path, { headers: headers as Record<string, string> });
+    expect(res.status).toBe(403);
+    expectProblem(res, body, 'forbidden');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(await journal(app)).toHaveLength(1);
+  });
+
+  it.each([
+    ['127.0.0.1:4010', undefined],
+    ['localhost:4010', 'http://localhost:5173'],
+    ['[::1]:4010', 'http://127.0.0.1:8080'],
+    ['app.localhost', 'http://app.localhost'],
+    ['mock.internal:4010', 'http://mock.internal:4010'],
+  ])('answers Host %s, Origin %s (loopback names, the listen address, the same origin)', async (host, origin) => {
+    const { app } = makeApp(undefined, { options: { listenHost: 'mock.internal' } });
+    const headers: Record<string, string> = { Host: host, ...(origin ? { Origin: origin } : {}) };
+    const { res } = await send(app, 'GET', '/__admin/requests', { headers });
+    expect(res.status).toBe(200);
+  });
+
+  it('checks neither Host nor Origin with an admin token (a browser cannot send it without a preflight)', async () => {
+    const { app } = makeApp(undefined, { options: { adminToken: 'sesame' } });
+    const { res } = await send(app, 'GET', '/__admin/requests', {
+      headers: { Host: 'mock.example.com', Authorization: 'Bearer sesame' },
+    });
+    expect(res.status).toBe(200);
+  });
+
+  it('keeps health open to any Host, for orchestrators probing a pod by its address', async () => {
+    const { app } = makeApp();
+    const { res } = await send(app, 'GET', '/__admin/health', { headers: { Host: '10.1.2.3:4010' } });
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('secrets reach no log (issue 11 row 10)', () => {
+  it('redacts ?asc%5Fauth%5Fkey=TOKEN (the same parameter to the query parser) in the journal', async () => {
+    const { app, context } = makeApp(undefined, { options: { auth: true } });
+    const issued = context.tokens.issue(context.directory.currentUser.id).token;
+    const res = await request(app)
+      .post(`${CREATE}?asc%5Fauth%5Fkey=${issued}`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify(createBody('via-query@example.com')));
+    expect(res.status).toBe(200);
+    const [entry] = context.sessions.get('').journal.list();
+    expect(entry?.request.url).toBe(`${CREATE}?asc%5Fauth%5Fkey=%5Bredacted%5D`);
+    expect(JSON.stringify(entry)).not.toContain(issued);
+  });
+
+  it('keeps the token, the password and the body out of the error log of a 500', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'error' }, { write: (line: string) => lines.push(line) });
+    const { app, context } = makeApp(undefined, { logger });
+    // An unexpected failure while a log-in is processed, with a token in the URL.
+    context.directory.userByLogin = () => {
+      const failure = new Error('boom') as Error & { body?: unknown; headers?: unknown };
+      failure.body = { password: 'valery-password' };
+      failure.headers = { authorization: 'Bearer abc' };
+      throw failure;
+    };
+    const res = await request(app)
+      .post('/api/2.0/authentication?asc_auth_key=tok-123&x=1')
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ userName: 'valery.zykov@example.com', password: 'valery-password' }));
+    expect(res.status).toBe(500);
+    expect(lines).toHaveLength(1);
+    const logged = lines.join('');
+    expect(logged).toContain('boom');
+    expect(logged).toContain('asc_auth_key=%5Bredacted%5D&x=1');
+    for (const secret of ['tok-123', 'valery-password', 'Bearer abc']) expect(logged).not.toContain(secret);
   });
 });

@@ -16,7 +16,7 @@ const CORS_HEADERS = [
 ];
 
 describe('CORS, on by default', () => {
-  it.each([PATH, `${PATH}.json`, '/api/2.0/calendar/events/1', '/__admin/health', '/__admin/requests', '/nowhere'])(
+  it.each([PATH, `${PATH}.json`, '/api/2.0/calendar/events/1', '/nowhere'])(
     'answers a preflight to %s with 204, the Origin echoed, credentials, methods, requested headers and max age',
     async (path) => {
       const { app } = makeApp();
@@ -73,6 +73,30 @@ describe('CORS, on by default', () => {
     const { app } = makeApp();
     const res = await request(app).get('/__admin/health');
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+});
+
+describe('no CORS on the admin API (issue 11 row 11)', () => {
+  it.each(['/__admin/health', '/__admin/requests', '/__admin/reset', '/__ADMIN/Requests'])(
+    'answers a preflight to %s without any CORS header, so no browser sends the request',
+    async (path) => {
+      const { app } = makeApp();
+      const res = await request(app)
+        .options(path)
+        .set('Origin', 'https://evil.example')
+        .set('Access-Control-Request-Method', 'POST')
+        .set('Access-Control-Request-Headers', 'content-type');
+      expect(res.status).not.toBe(204);
+      for (const header of CORS_HEADERS) expect(res.headers[header]).toBeUndefined();
+    },
+  );
+
+  it('gives a page of a dev server on localhost the journal without CORS headers: its script cannot read it', async () => {
+    const { app } = makeApp();
+    const res = await request(app).get('/__admin/requests').set('Origin', ORIGIN);
+    expectConformsToSpec('GET', '/__admin/requests', res);
+    expect(res.status).toBe(200);
+    for (const header of CORS_HEADERS) expect(res.headers[header]).toBeUndefined();
   });
 });
 
