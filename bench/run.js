@@ -13,7 +13,6 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { parseArgs } = require('node:util');
 const { makeBodies, uniqueBodyMaker, averageLength } = require('./bodies');
 const { FIXED_BODY } = require('./fixed-body');
 const cpu = require('./cpu');
@@ -22,24 +21,104 @@ const servers = require('./servers');
 
 const { request, readRss, sleep, startServer, stopServer } = servers;
 
-const USAGE = `Usage: npm run bench -- [options]   (or: node bench/run.js [options], after npm run build)
+/**
+ * The bench's own options, read by the server's option code (src/cli/options.ts, built into dist/):
+ * parsing, defaults, the messages for a bad or mistyped option and the help are made from this table.
+ * A default of `undefined` is the mode's: --quick shortens it (see readOptions).
+ */
+const OPTIONS = [
+  {
+    name: 'duration',
+    kind: 'number',
+    value: '<s>',
+    min: 1,
+    max: 3600,
+    help: 'seconds of measured load per scenario (default 10; --quick: 3)',
+  },
+  {
+    name: 'warmup',
+    kind: 'number',
+    value: '<s>',
+    min: 0,
+    max: 600,
+    help: 'seconds of warm-up load before each scenario (default 2; --quick: 1)',
+  },
+  {
+    name: 'connections',
+    kind: 'number',
+    value: '<n>',
+    default: '50',
+    min: 1,
+    max: 1000,
+    help: 'autocannon connections',
+  },
+  {
+    name: 'bodies',
+    kind: 'number',
+    value: '<n>',
+    default: '2000',
+    min: 1000,
+    max: 1000000,
+    help: 'distinct ics texts per scenario, at least 1000',
+  },
+  {
+    name: 'memory-seconds',
+    kind: 'number',
+    value: '<s>',
+    min: 1,
+    max: 3600,
+    help: 'the memory run of non-stop creates (default 60; --quick: 5)',
+  },
+  {
+    name: 'starts',
+    kind: 'number',
+    value: '<n>',
+    default: '10',
+    min: 1,
+    max: 1000,
+    help: 'starts of the smart server for start-to-ready',
+  },
+  {
+    name: 'prism-starts',
+    kind: 'number',
+    value: '<n>',
+    default: '3',
+    min: 1,
+    max: 100,
+    help: 'starts of Prism for its time to first answer',
+  },
+  {
+    name: 'out',
+    kind: 'string',
+    value: '<file>',
+    defaultShown: 'bench/results/latest.json',
+    help: 'where the figures go',
+  },
+  {
+    name: 'wait-quiet',
+    kind: 'number',
+    value: '<s>',
+    default: '0',
+    min: 0,
+    max: 86400,
+    help: 'before the run and before each measured part, wait up to this long\nfor the other processes to use under 15 % of a CPU (3 s windows), e.g. while\ntests run in parallel on the machine (0: no wait)',
+  },
+  { name: 'quick', kind: 'flag', help: 'a smoke run: 3 s per scenario, 5 s memory run' },
+  { name: 'check', kind: 'flag', help: 'exit 3 when a target fails (default: report and exit 0)' },
+  { name: 'help', short: 'h', kind: 'flag', help: 'print this help' },
+];
+
+/** The option code of the build (`npm run bench` builds first). */
+function optionCode() {
+  return require('../dist/cli/options');
+}
+
+function usage() {
+  return `Usage: npm run bench -- [options]   (or: node bench/run.js [options], after npm run build)
 
 Options:
-  --duration <s>        seconds of measured load per scenario          (default 10; --quick: 3)
-  --warmup <s>          seconds of warm-up load before each scenario   (default 2; --quick: 1)
-  --connections <n>     autocannon connections                         (default 50)
-  --bodies <n>          distinct ics texts per scenario, at least 1000 (default 2000)
-  --memory-seconds <s>  the memory run of non-stop creates             (default 60; --quick: 5)
-  --starts <n>          starts of the smart server for start-to-ready  (default 10)
-  --prism-starts <n>    starts of Prism for its time to first answer   (default 3)
-  --out <file>          where the figures go                           (default bench/results/latest.json)
-  --wait-quiet <s>      before the run and before each measured part, wait up to this long for
-                        the other processes to use under 15 % of a CPU (3 s windows), e.g. while
-                        tests run in parallel on the machine (default 0: no wait)
-  --quick               a smoke run: 3 s per scenario, 5 s memory run
-  --check               exit 3 when a target fails (default: report and exit 0)
-  -h, --help            print this help
-`;
+${optionCode().optionsHelp(OPTIONS)}`;
+}
 
 const ICSEVENT = '/api/2.0/calendar/icsevent';
 const MiB = 1024 * 1024;
@@ -53,45 +132,27 @@ const FORM_HEADERS = {
 const XML_HEADERS = { 'Content-Type': 'application/json', Accept: 'text/xml' };
 
 function readOptions(argv) {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      connections: { type: 'string' },
-      bodies: { type: 'string' },
-      'memory-seconds': { type: 'string' },
-      starts: { type: 'string' },
-      'prism-starts': { type: 'string' },
-      out: { type: 'string' },
-      'wait-quiet': { type: 'string' },
-      quick: { type: 'boolean' },
-      check: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-  });
-  const quick = values.quick ?? false;
-  const num = (name, fallback, min, max) => {
-    const text = values[name] ?? String(fallback);
-    const n = Number(text);
-    if (!/^\d+(\.\d+)?$/.test(text) || n < min || n > max)
-      throw new Error(`--${name} must be a number from ${min} to ${max}, not "${text}"`);
-    return n;
-  };
+  const { parseArgv, resolveOptions } = optionCode();
+  const parsed = parseArgv(OPTIONS, argv);
+  if (parsed.positionals.length > 0) throw new Error(`unexpected argument "${parsed.positionals[0]}"`);
+  const values = resolveOptions(OPTIONS, parsed, {});
+  const quick = values.boolean('quick');
+  // The defaults that depend on --quick: read as the flag would be, so they meet the same bounds.
+  const modal = (name, normal, short) =>
+    parsed.given.has(name) ? values.number(name) : Number(quick ? short : normal);
   return {
-    help: values.help ?? false,
+    help: values.boolean('help'),
     quick,
-    check: values.check ?? false,
-    duration: num('duration', quick ? 3 : 10, 1, 3600),
-    warmup: num('warmup', quick ? 1 : 2, 0, 600),
-    connections: num('connections', 50, 1, 1000),
-    bodies: num('bodies', 2000, 1000, 1000000),
-    memorySeconds: num('memory-seconds', quick ? 5 : 60, 1, 3600),
-    starts: num('starts', 10, 1, 1000),
-    prismStarts: num('prism-starts', 3, 1, 100),
-    waitQuiet: num('wait-quiet', 0, 0, 86400),
-    out: path.resolve(values.out ?? path.join(__dirname, 'results', 'latest.json')),
+    check: values.boolean('check'),
+    duration: modal('duration', 10, 3),
+    warmup: modal('warmup', 2, 1),
+    connections: values.number('connections'),
+    bodies: values.number('bodies'),
+    memorySeconds: modal('memory-seconds', 60, 5),
+    starts: values.number('starts'),
+    prismStarts: values.number('prism-starts'),
+    waitQuiet: values.number('wait-quiet'),
+    out: path.resolve(values.text('out') ?? path.join(__dirname, 'results', 'latest.json')),
   };
 }
 
@@ -434,7 +495,7 @@ function reportRefusals(refusals) {
 async function main() {
   const opts = readOptions(process.argv.slice(2));
   if (opts.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(usage());
     return 0;
   }
   if (!fs.existsSync(servers.SMART)) throw new Error(`${servers.SMART} is missing: run npm run build first`);
@@ -785,7 +846,8 @@ for (const [signal, code] of [
 main().then(
   (code) => shutdown(code),
   (error) => {
-    if (!stopping) log(`bench: ${error.stack || error.message}`);
+    // A bad option is the user's to fix: its message says how; anything else gets its stack.
+    if (!stopping) log(`bench: ${error.name === 'OptionError' ? error.message : error.stack || error.message}`);
     shutdown(stopping ? 130 : 1);
   },
 );

@@ -1,8 +1,13 @@
-import { parseArgs } from 'node:util';
+/**
+ * The server's command line: its option table (OPTIONS, the one list of flags, their environment
+ * variables and defaults), and readConfig, which makes a Config of argv and env by it. `--help`
+ * (USAGE) and the README's flags table are made from / checked against the same table.
+ */
 import { DEFAULT_JOURNAL_BYTES } from '../core/journal';
 import { DEFAULT_MAX_SESSIONS } from '../core/sessions';
 import { DEFAULT_MAX_EVENTS } from '../core/store';
 import type { ControlOptions } from '../http/context';
+import { OptionError, type OptionSpec, optionsHelp, parseArgv, resolveOptions } from './options';
 
 /** Everything the CLI reads from argv and the environment; flags win over env, env over defaults. */
 export type Config = ServeConfig | CheckConfig;
@@ -35,6 +40,147 @@ export interface CheckConfig {
   help: boolean;
 }
 
+/** pino's levels, and `silent`. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A server option, and whether `check` takes it too. */
+export interface ServerOption extends OptionSpec {
+  check?: boolean;
+}
+
+/** Every option of the server, in the order `--help` and the README list them. */
+export const OPTIONS: readonly ServerOption[] = [
+  {
+    name: 'port',
+    kind: 'integer',
+    value: '<n>',
+    env: 'PORT',
+    default: '4010',
+    min: 0,
+    max: 65535,
+    help: 'port to listen on; 0 picks a free one',
+  },
+  {
+    name: 'host',
+    kind: 'string',
+    nonEmpty: true,
+    value: '<addr>',
+    env: 'HOST',
+    default: '127.0.0.1',
+    help: 'address to listen on',
+  },
+  {
+    name: 'spec',
+    kind: 'string',
+    value: '<file>',
+    env: 'ICSMOCK_SPEC',
+    defaultShown: 'spec/openapi.yaml',
+    check: true,
+    help: 'the contract (OpenAPI 3.1, YAML or JSON)',
+  },
+  {
+    name: 'data',
+    kind: 'string',
+    value: '<file>',
+    env: 'ICSMOCK_DATA',
+    defaultShown: 'data/default.json',
+    check: true,
+    help: 'users, groups and calendars (JSON)',
+  },
+  {
+    name: 'log-level',
+    kind: 'choice',
+    value: '<l>',
+    env: 'ICSMOCK_LOG_LEVEL',
+    default: 'info',
+    choices: LOG_LEVELS,
+    help: LOG_LEVELS.join(', '),
+  },
+  {
+    name: 'journal-size',
+    kind: 'integer',
+    value: '<n>',
+    env: 'ICSMOCK_JOURNAL_SIZE',
+    default: '1000',
+    min: 1,
+    max: 1_000_000,
+    help: "requests each session's journal keeps",
+  },
+  {
+    name: 'journal-bytes',
+    kind: 'integer',
+    value: '<n>',
+    env: 'ICSMOCK_JOURNAL_BYTES',
+    default: String(DEFAULT_JOURNAL_BYTES),
+    min: 1024 * 1024,
+    max: 4 * 1024 * 1024 * 1024,
+    help: 'bytes all journals keep together; the oldest\nentries of any session go first',
+  },
+  {
+    name: 'max-events',
+    kind: 'integer',
+    value: '<n>',
+    env: 'ICSMOCK_MAX_EVENTS',
+    default: String(DEFAULT_MAX_EVENTS),
+    min: 1,
+    max: 1_000_000,
+    help: 'events each session keeps; the oldest go',
+  },
+  {
+    name: 'max-sessions',
+    kind: 'integer',
+    value: '<n>',
+    env: 'ICSMOCK_MAX_SESSIONS',
+    default: String(DEFAULT_MAX_SESSIONS),
+    min: 1,
+    max: 1_000_000,
+    help: 'sessions kept besides the default one; a new\none beyond it forgets the one idle longest',
+  },
+  {
+    name: 'delay',
+    kind: 'integer',
+    value: '<ms>',
+    env: 'ICSMOCK_DELAY',
+    default: '0',
+    min: 0,
+    max: 60_000,
+    help: 'wait before every portal answer',
+  },
+  {
+    name: 'jitter',
+    kind: 'integer',
+    value: '<ms>',
+    env: 'ICSMOCK_JITTER',
+    default: '0',
+    min: 0,
+    max: 60_000,
+    help: 'plus a random extra wait of up to this',
+  },
+  {
+    name: 'cors',
+    kind: 'boolean',
+    value: '<bool>',
+    env: 'ICSMOCK_CORS',
+    default: 'true',
+    help: 'answer CORS preflights, echo Origin',
+  },
+  {
+    name: 'auth',
+    kind: 'flag',
+    env: 'ICSMOCK_AUTH',
+    default: 'false',
+    help: 'require a token or credentials (portal 401)',
+  },
+  {
+    name: 'admin-token',
+    kind: 'string',
+    value: '<t>',
+    env: 'ICSMOCK_ADMIN_TOKEN',
+    help: 'the admin API needs "Bearer <t>" and is then\nreachable from anywhere, not only loopback',
+  },
+  { name: 'help', short: 'h', kind: 'flag', check: true, help: 'print this help' },
+];
+
 /** The text of `--help`. */
 export const USAGE = `Usage: npm start -- [options]          (or: node dist/cli.js [options])
        npm run check -- [--spec <file>] [--data <file>]
@@ -48,126 +194,46 @@ Commands:
                        "location: message" on stderr and exit 1 if there is one
 
 Options:
-  --port <n>           port to listen on; 0 picks a free one       (env PORT, default 4010)
-  --host <addr>        address to listen on                         (env HOST, default 127.0.0.1)
-  --spec <file>        the contract (OpenAPI 3.1, YAML or JSON)     (env ICSMOCK_SPEC, default spec/openapi.yaml)
-  --data <file>        users, groups and calendars (JSON)           (env ICSMOCK_DATA, default data/default.json)
-  --log-level <l>      fatal, error, warn, info, debug, silent      (env ICSMOCK_LOG_LEVEL, default info)
-  --journal-size <n>   requests each session's journal keeps        (env ICSMOCK_JOURNAL_SIZE, default 1000)
-  --journal-bytes <n>  bytes all journals keep together; the oldest
-                       entries of any session go first              (env ICSMOCK_JOURNAL_BYTES, default 67108864)
-  --max-events <n>     events each session keeps; the oldest go     (env ICSMOCK_MAX_EVENTS, default 5000)
-  --max-sessions <n>   sessions kept besides the default one; a new
-                       one beyond it forgets the one idle longest   (env ICSMOCK_MAX_SESSIONS, default 1000)
-  --delay <ms>         wait before every portal answer              (env ICSMOCK_DELAY, default 0)
-  --jitter <ms>        plus a random extra wait of up to this       (env ICSMOCK_JITTER, default 0)
-  --cors <bool>        answer CORS preflights, echo Origin          (env ICSMOCK_CORS, default true)
-  --auth               require a token or credentials (portal 401)  (env ICSMOCK_AUTH=true)
-  --admin-token <t>    the admin API needs "Bearer <t>" and is then
-                       reachable from anywhere, not only loopback   (env ICSMOCK_ADMIN_TOKEN)
-  -h, --help           print this help
-`;
+${optionsHelp(OPTIONS)}`;
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-/** Parses argv and env; throws with a readable message on a bad value. */
+/** Parses argv and env by OPTIONS; throws an OptionError with a readable message on a bad value. */
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      spec: { type: 'string' },
-      data: { type: 'string' },
-      'log-level': { type: 'string' },
-      'journal-size': { type: 'string' },
-      'max-events': { type: 'string' },
-      'journal-bytes': { type: 'string' },
-      'max-sessions': { type: 'string' },
-      delay: { type: 'string' },
-      jitter: { type: 'string' },
-      cors: { type: 'string' },
-      auth: { type: 'boolean' },
-      'admin-token': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    strict: true,
-    allowPositionals: true,
-  });
-  // An environment variable set to "" counts as unset (PORT= would otherwise mean port 0, HOST= all interfaces).
-  const fromEnv = (name: string) => env[name] || undefined;
-  const specFile = values.spec ?? fromEnv('ICSMOCK_SPEC');
-  const dataFile = values.data ?? fromEnv('ICSMOCK_DATA');
-  const help = values.help ?? false;
-  const [command, ...extra] = positionals;
+  const parsed = parseArgv(OPTIONS, argv);
+  const [command, ...extra] = parsed.positionals;
   if (command !== undefined && command !== 'check')
-    throw new Error(`unknown command "${command}"; the one command is "check"`);
-  if (extra.length > 0) throw new Error(`unexpected argument "${extra[0]}"`);
+    throw new OptionError(`unknown command "${command}"; the one command is "check"`);
+  if (extra.length > 0) throw new OptionError(`unexpected argument "${extra[0]}"`);
   if (command === 'check') {
     // The server's flags would be silently ignored by a check; better to say so. Their environment
     // variables are not read at all, so a CI job's PORT never fails a check.
-    const serverOnly = Object.keys(values).find((name) => !['spec', 'data', 'help'].includes(name));
-    if (serverOnly) throw new Error(`--${serverOnly} is not an option of "check" (it takes --spec and --data)`);
-    return { command, specFile, dataFile, help };
+    const checkOptions = OPTIONS.filter((o) => o.check);
+    const serverOnly = [...parsed.given.keys()].find((name) => !checkOptions.some((o) => o.name === name));
+    if (serverOnly) {
+      const takes = checkOptions.filter((o) => o.name !== 'help').map((o) => `--${o.name}`);
+      throw new OptionError(`--${serverOnly} is not an option of "check" (it takes ${takes.join(' and ')})`);
+    }
+    const values = resolveOptions(checkOptions, parsed, env);
+    return { command, specFile: values.text('spec'), dataFile: values.text('data'), help: values.boolean('help') };
   }
-  const host = values.host ?? fromEnv('HOST') ?? '127.0.0.1';
-  if (host.trim() === '') throw new Error('--host must not be empty');
-  const logLevel = values['log-level'] ?? fromEnv('ICSMOCK_LOG_LEVEL') ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) {
-    throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
-  }
+  const values = resolveOptions(OPTIONS, parsed, env);
   return {
     command: 'serve',
-    port: wholeNumber('--port', values.port ?? fromEnv('PORT') ?? '4010', 0, 65535),
-    host,
-    specFile,
-    dataFile,
-    logLevel,
-    journalSize: wholeNumber(
-      '--journal-size',
-      values['journal-size'] ?? fromEnv('ICSMOCK_JOURNAL_SIZE') ?? '1000',
-      1,
-      1_000_000,
-    ),
-    journalBytes: wholeNumber(
-      '--journal-bytes',
-      values['journal-bytes'] ?? fromEnv('ICSMOCK_JOURNAL_BYTES') ?? String(DEFAULT_JOURNAL_BYTES),
-      1024 * 1024,
-      4 * 1024 * 1024 * 1024,
-    ),
-    maxSessions: wholeNumber(
-      '--max-sessions',
-      values['max-sessions'] ?? fromEnv('ICSMOCK_MAX_SESSIONS') ?? String(DEFAULT_MAX_SESSIONS),
-      1,
-      1_000_000,
-    ),
-    maxEvents: wholeNumber(
-      '--max-events',
-      values['max-events'] ?? fromEnv('ICSMOCK_MAX_EVENTS') ?? String(DEFAULT_MAX_EVENTS),
-      1,
-      1_000_000,
-    ),
+    port: values.number('port'),
+    host: values.text('host') ?? '127.0.0.1',
+    specFile: values.text('spec'),
+    dataFile: values.text('data'),
+    logLevel: values.text('log-level') ?? 'info',
+    journalSize: values.number('journal-size'),
+    journalBytes: values.number('journal-bytes'),
+    maxSessions: values.number('max-sessions'),
+    maxEvents: values.number('max-events'),
     control: {
-      delayMs: wholeNumber('--delay', values.delay ?? fromEnv('ICSMOCK_DELAY') ?? '0', 0, 60_000),
-      jitterMs: wholeNumber('--jitter', values.jitter ?? fromEnv('ICSMOCK_JITTER') ?? '0', 0, 60_000),
-      cors: boolean('--cors', values.cors ?? fromEnv('ICSMOCK_CORS') ?? 'true'),
-      auth: values.auth ?? boolean('--auth', fromEnv('ICSMOCK_AUTH') ?? 'false'),
-      adminToken: values['admin-token'] ?? fromEnv('ICSMOCK_ADMIN_TOKEN'),
+      delayMs: values.number('delay'),
+      jitterMs: values.number('jitter'),
+      cors: values.boolean('cors'),
+      auth: values.boolean('auth'),
+      adminToken: values.text('admin-token'),
     },
-    help,
+    help: values.boolean('help'),
   };
-}
-
-function wholeNumber(flag: string, text: string, min: number, max: number): number {
-  // Digits only: Number() would also take "", " ", "0x10" and "1e3".
-  const value = /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(value >= min && value <= max))
-    throw new Error(`${flag} must be a whole number from ${min} to ${max}, not "${text}"`);
-  return value;
-}
-
-function boolean(flag: string, text: string): boolean {
-  if (text === 'true') return true;
-  if (text === 'false') return false;
-  throw new Error(`${flag} must be true or false, not "${text}"`);
 }

@@ -59,6 +59,18 @@ export interface Validators {
 }
 
 /**
+ * The body validator of `operationId` in `mediaType`, typed: its value is the body as the generated
+ * types describe it for that operation (the validator was compiled from that very schema).
+ */
+export function bodyValidatorOf<Op extends OperationId, M extends RequestMediaType>(
+  bodies: Validators['bodies'],
+  operationId: Op,
+  mediaType: M,
+): BodyValidator<RequestBodyOf<Op, M>> | undefined {
+  return bodies.get(operationId)?.get(mediaType) as BodyValidator<RequestBodyOf<Op, M>> | undefined;
+}
+
+/**
  * Compiles, once at start, a validator for each operation's request body in each media type, from
  * the spec itself. Form bodies arrive as text, so their validator coerces numbers and booleans as
  * the schema types them.

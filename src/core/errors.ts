@@ -1,3 +1,12 @@
+/**
+ * The error catalogue: every error the mock answers, made in one place (`errors`), and the two
+ * bodies an error can be written as, made in one place too: the contract's envelope
+ * (`errorEnvelope`, the portal calls) and Problem Details (`problemDetails`, RFC 9457: the mock's
+ * own control surface, /__admin and `Prefer`). The HTTP adapter's one renderer picks between them
+ * and serializes (src/http/error-handler.ts); no other code builds an error body.
+ */
+import type { components } from '../../generated/openapi';
+
 /** One violation of a validation error: where (a JSON pointer into the request body) and what. */
 export interface ErrorDetail {
   path: string;
@@ -18,13 +27,22 @@ export type ErrorType =
   | 'internal_error';
 
 /**
+ * The kinds only the mock's own control surface answers (a `Prefer` it cannot honour): always
+ * Problem Details, whatever route they happen on.
+ */
+export type ControlErrorType = 'invalid_preference' | 'no_such_response';
+
+/** Every kind of error, as a Problem's `type` names it (`invalid_request` -> `.../problems/invalid-request`). */
+export type ProblemKind = ErrorType | ControlErrorType;
+
+/**
  * An error that carries its HTTP status, so the core decides *what* went wrong and the one error
  * handler of the HTTP adapter only renders it.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly type: ErrorType,
+    readonly type: ProblemKind,
     message: string,
     readonly details?: ErrorDetail[],
     readonly headers?: Record<string, string>,
@@ -32,6 +50,11 @@ export class ApiError extends Error {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** An error the envelope can carry (its `type` is one of the contract's ErrorBody types). */
+export function isEnvelopeError(error: ApiError): error is ApiError & { type: ErrorType } {
+  return error.type !== 'invalid_preference' && error.type !== 'no_such_response';
 }
 
 /** The realm of the `WWW-Authenticate: Basic` challenge a 401 carries (product.md 5.4). */
@@ -87,4 +110,73 @@ export const errors = {
     ),
   internal: () =>
     new ApiError(500, 'internal_error', 'An unexpected error occurred in the mock; the cause is in its log.'),
+
+  // The control surface: Prefer (README "Steering the answer") and the admin API.
+  invalidPreference: (detail: string) => new ApiError(422, 'invalid_preference', detail),
+  noSuchResponse: (detail: string) => new ApiError(404, 'no_such_response', detail),
+  adminTokenRequired: () =>
+    new ApiError(
+      401,
+      'unauthorized',
+      'The admin API needs the header "Authorization: Bearer <token>" with the configured admin token.',
+      undefined,
+      { 'WWW-Authenticate': 'Bearer realm="icsevent-mock admin"' },
+    ),
+  adminLoopbackOnly: () =>
+    new ApiError(
+      403,
+      'forbidden',
+      'The admin API answers only the loopback interface; configure an admin token (--admin-token) to reach it from elsewhere.',
+    ),
+  adminForeignHost: (hostHeader: string) =>
+    new ApiError(
+      403,
+      'forbidden',
+      `The admin API answers only requests addressed to a loopback name or the address it listens on (Host ${JSON.stringify(hostHeader)}); configure an admin token (--admin-token) to use another name.`,
+    ),
+  adminForeignOrigin: (origin: string) =>
+    new ApiError(
+      403,
+      'forbidden',
+      `The admin API does not answer pages of another origin (${JSON.stringify(origin)}).`,
+    ),
+  adminRouteNotFound: (method: string, path: string) =>
+    new ApiError(404, 'not_found', `The admin API has no ${method} ${path}.`),
 };
+
+export type ErrorResponse = components['schemas']['ErrorResponse'];
+export type Problem = components['schemas']['Problem'];
+
+/** The error envelope: `{status: 1, statusCode, error: {message, type, details?}}`. */
+export function errorEnvelope(error: ApiError & { type: ErrorType }): ErrorResponse {
+  const body: ErrorResponse['error'] = { message: error.message, type: error.type };
+  if (error.details && error.details.length > 0) body.details = error.details;
+  return { status: 1, statusCode: error.status, error: body };
+}
+
+/** The `title` of each kind: the same for every problem of it (RFC 9457 3.1.3). */
+const TITLES: Record<ProblemKind, string> = {
+  invalid_request: 'Invalid request',
+  invalid_ics: 'Invalid ics',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  not_found: 'Not found',
+  method_not_allowed: 'Method not allowed',
+  not_acceptable: 'Not acceptable',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
+  internal_error: 'Internal error',
+  invalid_preference: 'Invalid preference',
+  no_such_response: 'No such response in the spec',
+};
+
+/** Problem Details (RFC 9457) of an error: `type` a URI naming its kind, `errors` its details when it has some. */
+export function problemDetails(error: ApiError): Problem {
+  return {
+    type: `https://icsevent-mock.local/problems/${error.type.replace(/_/g, '-')}`,
+    title: TITLES[error.type],
+    status: error.status,
+    detail: error.message,
+    ...(error.details ? { errors: error.details } : {}),
+  };
+}

@@ -1,7 +1,4 @@
-import type { components } from '../../generated/openapi';
-
-/** Problem Details (RFC 9457), the body of the mock's own errors. */
-export type Problem = components['schemas']['Problem'];
+import { type ApiError, errors } from './errors';
 
 /** The preference tokens this mock honours: Prism's four, then its own two. */
 export const PREFERENCE_NAMES = ['code', 'example', 'dynamic', 'seed', 'delay', 'fault'] as const;
@@ -13,18 +10,6 @@ export type Fault = (typeof FAULTS)[number];
 
 /** The longest `delay` a request may ask for, in milliseconds. */
 export const MAX_DELAY_MS = 60_000;
-
-/** The `type` and `title` of a malformed preference (a 422). */
-export const INVALID_PREFERENCE = {
-  type: 'https://icsevent-mock.local/problems/invalid-preference',
-  title: 'Invalid preference',
-} as const;
-
-/** The `type` and `title` of a preference naming a response or example the spec does not declare (a 404). */
-export const NO_SUCH_RESPONSE = {
-  type: 'https://icsevent-mock.local/problems/no-such-response',
-  title: 'No such response in the spec',
-} as const;
 
 /** One known token as the request gave it, in the form `Preference-Applied` repeats it. */
 export interface PreferenceToken {
@@ -47,8 +32,8 @@ export interface Preferences {
   source: 'header' | 'query' | 'none';
 }
 
-/** A parse or a choice: the value, or the Problem to answer instead. */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; problem: Problem };
+/** A parse or a choice: the value, or the error to answer instead (a control error: Problem Details). */
+export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 
 // RFC 9110 5.6.2 tchar: what a value may hold without quotes.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
@@ -176,7 +161,7 @@ export function parsePreferences(
     const where = source === 'header' ? `Prefer ${name}` : `Query parameter __${name}`;
     const invalid = (detail: string): Outcome<Preferences> => ({
       ok: false,
-      problem: { ...INVALID_PREFERENCE, status: 422, detail: `${where} ${detail}.` },
+      error: errors.invalidPreference(`${where} ${detail}.`),
     });
     if (broken !== undefined) return invalid(`must be a token or a quoted string, not ${JSON.stringify(broken)}`);
     const validator = VALIDATORS[name];
@@ -219,7 +204,7 @@ export function chooseAnswer(
   const statuses = [...declared.keys()].sort((a, b) => a - b);
   const notDeclared = (detail: string): Outcome<Answer> => ({
     ok: false,
-    problem: { ...NO_SUCH_RESPONSE, status: 404, detail },
+    error: errors.noSuchResponse(detail),
   });
   const status = code ?? statuses.find((s) => s >= 200 && s < 300);
   if (status === undefined) return notDeclared(`${operation} declares no success response.`);

@@ -1,15 +1,21 @@
+/**
+ * The admin API under /__admin (WireMock's names): health, reset and the request journal, who may
+ * use it (loopback, or the admin token), and its errors as Problem Details.
+ */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { components } from '../../generated/openapi';
-import { ApiError, type ErrorDetail, errors } from '../core/errors';
-import { journalUrl, type LoggedRequest, loggableError, type RequestMatcher } from '../core/journal';
-import { compileRequestMatcher, type RequestPredicate } from '../core/request-matcher';
-import { type AppContext, stateOf } from './context';
-import { healthHandler } from './handlers';
-import { sendProblem } from './send';
+import { bodyValidatorOf } from '../contract/validators';
+import { type ApiError, type ErrorDetail, errors } from '../core/errors';
+import type { LoggedRequest } from '../core/journal';
+import { compileRequestMatcher } from '../core/request-matcher';
+import type { AppContext } from './context';
+import { errorHandler } from './error-handler';
+import { stateOf } from './request-state';
+import { sendJson } from './send';
 
-type Problem = components['schemas']['Problem'];
+type Health = components['schemas']['Health'];
 type RequestJournal = components['schemas']['RequestJournal'];
 type RequestList = components['schemas']['RequestList'];
 type RequestCount = components['schemas']['RequestCount'];
@@ -30,8 +36,8 @@ export function isLoopback(address: string | undefined): boolean {
 }
 
 /**
- * The admin API under /__admin (WireMock's names): health, reset, and the request journal. Its
- * errors are Problem Details. Returned as the router followed by its error handler, so that the
+ * The admin API under /__admin: health, reset, and the request journal. Its errors are Problem
+ * Details. Returned as the router followed by its error handler, so that the
  * errors of the middleware before it on these paths (a bad `x-mock-session`) are Problem Details too,
  * not the portal's envelope.
  */
@@ -39,7 +45,11 @@ export function adminRouter(ctx: AppContext): [Router, ErrorRequestHandler] {
   const router = Router();
   router.use(requireAdminAccess(ctx));
 
-  router.get('/health', healthHandler);
+  router.get('/health', (_req, res) => {
+    // Ready once this router exists, which is after every validator compiled.
+    const body: Health = { status: 'ok' };
+    sendJson(res, 200, body);
+  });
   router.all('/health', notAllowed(['GET']));
 
   router.post('/reset', async (req, res) => {
@@ -52,7 +62,7 @@ export function adminRouter(ctx: AppContext): [Router, ErrorRequestHandler] {
   router.get('/requests', (req, res) => {
     const journal = stateOf(res).session.journal;
     const body: RequestJournal = { requests: journal.list(limit(req.query.limit)), meta: { total: journal.size } };
-    sendJson(res, body);
+    sendJson(res, 200, body);
   });
   router.delete('/requests', (_req, res) => {
     stateOf(res).session.journal.clear();
@@ -62,24 +72,24 @@ export function adminRouter(ctx: AppContext): [Router, ErrorRequestHandler] {
 
   router.post('/requests/count', ...readMatcher(ctx, 'countRequests'), (_req, res) => {
     const body: RequestCount = { count: matching(res).length };
-    sendJson(res, body);
+    sendJson(res, 200, body);
   });
   router.all('/requests/count', notAllowed(['POST']));
 
   router.post('/requests/find', ...readMatcher(ctx, 'findRequests'), (_req, res) => {
     const body: RequestList = { requests: matching(res) };
-    sendJson(res, body);
+    sendJson(res, 200, body);
   });
   router.all('/requests/find', notAllowed(['POST']));
 
   router.get('/requests/unmatched', (_req, res) => {
     const body: RequestList = { requests: stateOf(res).session.journal.filter((entry) => !entry.wasMatched) };
-    sendJson(res, body);
+    sendJson(res, 200, body);
   });
   router.all('/requests/unmatched', notAllowed(['GET']));
 
   router.use((req) => {
-    throw new ApiError(404, 'not_found', `The admin API has no ${req.method} ${pathOf(req)}.`);
+    throw errors.adminRouteNotFound(req.method, pathOf(req));
   });
   return [router, adminErrorHandler(ctx)];
 }
@@ -105,45 +115,20 @@ function accessProblem(ctx: AppContext, req: Request): ApiError | undefined {
   const token = ctx.options.adminToken || undefined;
   if (token !== undefined) {
     const given = bearerToken(req.headers.authorization);
-    if (given === undefined || !sameSecret(given, token)) {
-      return new ApiError(
-        401,
-        'unauthorized',
-        'The admin API needs the header "Authorization: Bearer <token>" with the configured admin token.',
-        undefined,
-        { 'WWW-Authenticate': 'Bearer realm="icsevent-mock admin"' },
-      );
-    }
-    return undefined;
+    return given === undefined || !sameSecret(given, token) ? errors.adminTokenRequired() : undefined;
   }
-  if (!isLoopback(req.socket.remoteAddress)) {
-    return new ApiError(
-      403,
-      'forbidden',
-      'The admin API answers only the loopback interface; configure an admin token (--admin-token) to reach it from elsewhere.',
-    );
-  }
+  if (!isLoopback(req.socket.remoteAddress)) return errors.adminLoopbackOnly();
   // Loopback alone is not enough: a page the developer visits can send requests from this very
   // machine. Its own name in Host (DNS rebinding: evil.example resolving to 127.0.0.1) or its origin
   // in Origin (a plain form POST, which needs no preflight) gives it away.
   const host = hostnameOf(req.headers.host);
   if (host === undefined || !(isLoopbackName(host) || sameHost(host, ctx.options.listenHost))) {
-    return new ApiError(
-      403,
-      'forbidden',
-      `The admin API answers only requests addressed to a loopback name or the address it listens on (Host ${JSON.stringify(req.headers.host ?? '')}); configure an admin token (--admin-token) to use another name.`,
-    );
+    return errors.adminForeignHost(req.headers.host ?? '');
   }
   const origin = req.headers.origin;
   if (origin !== undefined) {
     const from = originHostname(origin);
-    if (from === undefined || !(isLoopbackName(from) || from === host)) {
-      return new ApiError(
-        403,
-        'forbidden',
-        `The admin API does not answer pages of another origin (${JSON.stringify(origin)}).`,
-      );
-    }
+    if (from === undefined || !(isLoopbackName(from) || from === host)) return errors.adminForeignOrigin(origin);
   }
   return undefined;
 }
@@ -209,10 +194,10 @@ function notAllowed(allowed: readonly string[]): RequestHandler {
 /**
  * Reads a matcher body: JSON only, required, valid against the spec's RequestMatcher schema (the
  * validator compiled from the spec for this operation), then compiled; the predicate is kept on
- * `res.locals.matcher`.
+ * the request's state.
  */
-function readMatcher(ctx: AppContext, operationId: string): RequestHandler[] {
-  const validate = ctx.validators.get(operationId)?.get('application/json');
+function readMatcher(ctx: AppContext, operationId: 'countRequests' | 'findRequests'): RequestHandler[] {
+  const validate = bodyValidatorOf(ctx.validators, operationId, 'application/json');
   if (!validate) throw new Error(`spec/openapi.yaml declares no JSON request body for ${operationId}`);
   return [
     (req, _res, next) => {
@@ -231,7 +216,7 @@ function readMatcher(ctx: AppContext, operationId: string): RequestHandler[] {
     (req, res, next) => {
       const result = validate(req.body);
       if (!result.ok) throw errors.invalidRequest(result.errors, 'The request matcher is invalid.');
-      res.locals.matcher = compileRequestMatcher(result.value as RequestMatcher);
+      stateOf(res).matcher = compileRequestMatcher(result.value);
       next();
     },
   ];
@@ -239,8 +224,9 @@ function readMatcher(ctx: AppContext, operationId: string): RequestHandler[] {
 
 /** The session's journalled requests that the request's matcher matches, newest first. */
 function matching(res: Response): LoggedRequest[] {
-  const predicate = res.locals.matcher as RequestPredicate;
-  return stateOf(res).session.journal.filter((entry) => predicate(entry.request));
+  const { matcher, session } = stateOf(res);
+  if (!matcher) throw new Error('readMatcher has not run for this request');
+  return session.journal.filter((entry) => matcher(entry.request));
 }
 
 /** A boolean query parameter: absent is false; anything but `true` or `false` is a 400. */
@@ -262,64 +248,15 @@ function queryProblem(name: string, message: string): ApiError {
   return errors.invalidRequest([detail], `The query parameter ${name} is invalid.`);
 }
 
-function sendJson(res: Response, body: unknown): void {
-  res.status(200).type('application/json; charset=utf-8').send(JSON.stringify(body));
-}
-
-/** Errors of body-parser carry a `type`; these are the client's fault, not ours. */
-interface BodyParserError extends Error {
-  type?: string;
-  limit?: number;
-}
-
-function fromBodyParser(error: BodyParserError): ApiError | undefined {
-  switch (error.type) {
-    case 'entity.parse.failed':
-      return errors.invalidRequest([{ path: '/', message: error.message }], 'The request matcher is not valid JSON.');
-    case 'entity.too.large':
-      return errors.payloadTooLarge(error.limit ?? MATCHER_LIMIT_BYTES);
-    case 'charset.unsupported':
-    case 'encoding.unsupported':
-      return errors.unsupportedMediaType(error.message, ['application/json']);
-    default:
-      return undefined;
-  }
-}
-
 /**
  * Renders every error on /__admin as Problem Details (RFC 9457). Whoever may not use the admin API
- * hears only that, whatever else was wrong with the request. Unexpected errors are a generic 500;
- * their cause goes to the log.
+ * hears only that, whatever else was wrong with the request.
  */
 function adminErrorHandler(ctx: AppContext): ErrorRequestHandler {
-  return (error: unknown, req, res, _next) => {
-    let apiError = error instanceof ApiError ? error : fromBodyParser(error as BodyParserError);
-    if (!apiError) {
-      ctx.logger.error(
-        { err: loggableError(error), method: req.method, url: journalUrl(req.originalUrl) },
-        'unexpected error in the admin API',
-      );
-      apiError = errors.internal();
-    }
-    apiError = accessProblem(ctx, req) ?? apiError;
-    if (res.headersSent) {
-      res.destroy();
-      return;
-    }
-    const problem: Problem = {
-      type: `https://icsevent-mock.local/problems/${apiError.type.replace(/_/g, '-')}`,
-      title: titleOf(apiError.type),
-      status: apiError.status,
-      detail: apiError.message,
-      ...(apiError.details ? { errors: apiError.details } : {}),
-    };
-    if (apiError.headers) res.set(apiError.headers);
-    sendProblem(res, problem);
-  };
-}
-
-/** `invalid_request` → "Invalid request": the title names the kind, the same for every problem of it. */
-function titleOf(type: string): string {
-  const words = type.replace(/_/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  return errorHandler(ctx, {
+    style: 'problem',
+    terms: { subject: 'request matcher', mediaTypes: ['application/json'], limitBytes: MATCHER_LIMIT_BYTES },
+    where: ' in the admin API',
+    overriding: (req) => accessProblem(ctx, req),
+  });
 }

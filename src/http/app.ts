@@ -1,26 +1,37 @@
+/**
+ * createApp: the Express app of a profile. It wires, in order, CORS, the request state, the docs
+ * page, the journal, the admin API, then one pipeline per operation of the route table the
+ * document's paths make (authentication, format, preferences, validation, the typed handler), 405s
+ * for the other methods of known paths, 404 for the rest, and the error renderer. Never listens:
+ * the CLI does, and tests drive the app in-process.
+ */
 import { createHash, randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { loadSpec, type OpenApiDocument } from '../contract/document';
+import type { OpenApiDocument } from '../contract/document';
 import { allowedMethods, type Route, routesOf } from '../contract/routes';
 import { schemaCompilerFor } from '../contract/schema-compiler';
-import { compileValidators } from '../contract/validators';
+import { compileValidators, type OperationId, REQUEST_MEDIA_TYPES } from '../contract/validators';
 import type { Directory } from '../core/directory';
 import { errors } from '../core/errors';
 import { SessionRegistry } from '../core/sessions';
 import { type EventStore, MemoryStore } from '../core/store';
 import { TokenStore } from '../core/tokens';
 import { adminRouter } from './admin';
-import { authenticateHandler, requireAuthentication } from './auth';
-import { utcOffsetHandler } from './client-flows';
+import { authenticateOperation, requireAuthentication } from './auth';
+import { getUtcOffset } from './client-flows';
 import type { AppContext, ControlOptions } from './context';
 import { corsPolicy } from './cors';
 import { DOCS_PATH, docsRouter } from './docs';
 import { errorHandler } from './error-handler';
-import { bodyIs, createIcsEventHandler, methodNotAllowed, negotiateResponse, requireBodyMediaType } from './handlers';
+import { getCalendarEvents, getEventHistoryByUid } from './event-reads';
+import { createIcsEvent, removeEvent, updateIcsEvent } from './event-writes';
 import { journalRecorder, keepRawBody } from './journal';
+import { bodyIs, negotiateResponse, requireBodyMediaType } from './media-types';
+import { methodNotAllowed, serve } from './operation';
 import { answerFromExamples, readPreferences } from './prefer';
-import { calendarEventsHandler, deleteEventHandler, eventHistoryHandler, updateIcsEventHandler } from './read-back';
+import { docsProfile, type Profile } from './profile';
+import { stateOf } from './request-state';
 import { sessionState } from './session';
 import { validateBody, validatePathParameters } from './validation';
 
@@ -42,7 +53,9 @@ export interface AppConfig {
   maxTokens?: number;
   /** The test-control knobs; defaults: no auth, no admin token, CORS on, no delay. */
   options?: Partial<ControlOptions>;
-  /** The contract; read from spec/openapi.yaml when not given. */
+  /** What the mock answers as: a document and the renderer of its answers; the docs profile when not given. */
+  profile?: Profile;
+  /** Shorthand for the docs profile on this document (spec/openapi.yaml when neither is given). */
   spec?: OpenApiDocument;
   /** Unique ids for events that name none; random UUIDs when not given. */
   newUniqueId?: (seed?: string) => string;
@@ -63,14 +76,18 @@ function uniqueIds(): (seed?: string) => string {
 }
 
 /** What answers each operation of the portal, by the operation a `.json` / `.xml` twin is a twin of. */
-const PORTAL_HANDLERS: Record<string, (ctx: AppContext) => RequestHandler> = {
-  createIcsEvent: createIcsEventHandler,
-  updateIcsEvent: updateIcsEventHandler,
-  deleteEvent: deleteEventHandler,
-  getEventHistoryByUid: eventHistoryHandler,
-  getCalendarEvents: calendarEventsHandler,
-  getUtcOffset: utcOffsetHandler,
-};
+const PORTAL_HANDLERS: Partial<Record<string, (ctx: AppContext) => RequestHandler>> = {
+  createIcsEvent: serve(createIcsEvent),
+  updateIcsEvent: serve(updateIcsEvent),
+  deleteEvent: serve(removeEvent),
+  getEventHistoryByUid: serve(getEventHistoryByUid),
+  getCalendarEvents: serve(getCalendarEvents),
+  getUtcOffset: serve(getUtcOffset),
+} satisfies Partial<Record<OperationId, (ctx: AppContext) => RequestHandler>>;
+
+function portalHandler(operationId: string): ((ctx: AppContext) => RequestHandler) | undefined {
+  return Object.hasOwn(PORTAL_HANDLERS, operationId) ? PORTAL_HANDLERS[operationId] : undefined;
+}
 
 /** Operations served outside the portal pipeline: log-in, and the routers mounted at these prefixes. */
 const AUTHENTICATE = 'authenticate';
@@ -82,20 +99,18 @@ const OWN_ROUTERS = /^\/(?:__admin|docs)(?:\/|$)/;
  */
 function portalRoutes(routes: Route[]): Route[] {
   const unserved = routes.filter(
-    (r) => !PORTAL_HANDLERS[r.baseOperationId] && r.operationId !== AUTHENTICATE && !OWN_ROUTERS.test(r.template),
+    (r) => !portalHandler(r.baseOperationId) && r.operationId !== AUTHENTICATE && !OWN_ROUTERS.test(r.template),
   );
   if (unserved.length > 0) {
     throw new Error(`no handler for the operations ${unserved.map((r) => r.operationId).join(', ')} of the contract`);
   }
-  return routes.filter((r) => PORTAL_HANDLERS[r.baseOperationId]);
+  return routes.filter((r) => portalHandler(r.baseOperationId));
 }
 
-/**
- * Wires the contract's routes, validation, the test-control surface and error rendering. Never
- * listens: the CLI does, and tests drive the app in-process.
- */
+/** The app of a profile (src/http/profile.ts; docs by default); the top of this file says what it wires. */
 export function createApp(config: AppConfig): Express {
-  const spec = config.spec ?? loadSpec();
+  const profile = config.profile ?? docsProfile(config.spec);
+  const spec = profile.document;
   const validators = compileValidators(spec, schemaCompilerFor(spec));
   const stopping = new AbortController();
   const ctx: AppContext = {
@@ -107,7 +122,7 @@ export function createApp(config: AppConfig): Express {
     }),
     tokens: new TokenStore(Date.now, config.maxTokens),
     logger: config.logger,
-    spec,
+    profile,
     validators: validators.bodies,
     parameterValidators: validators.parameters,
     options: { ...DEFAULT_OPTIONS, ...config.options },
@@ -141,7 +156,7 @@ export function createApp(config: AppConfig): Express {
   const operation =
     (operationId: string): RequestHandler =>
     (_req, res, next) => {
-      res.locals.state.operationId = operationId;
+      stateOf(res).operationId = operationId;
       next();
     };
 
@@ -154,13 +169,13 @@ export function createApp(config: AppConfig): Express {
     negotiateResponse(),
     ...parseBody,
     validateBody(ctx, AUTHENTICATE),
-    authenticateHandler(ctx),
+    serve(authenticateOperation)(ctx),
   );
   app.all(login.expressPath, negotiateResponse(), methodNotAllowed([login.method.toUpperCase()]));
 
   const portal = portalRoutes(routes);
   for (const route of portal) {
-    const handler = PORTAL_HANDLERS[route.baseOperationId]!;
+    const handler = portalHandler(route.baseOperationId)!;
     const withBody = ctx.validators.has(route.operationId);
     app[route.method](
       route.expressPath,
@@ -181,7 +196,13 @@ export function createApp(config: AppConfig): Express {
   app.use((req) => {
     throw errors.routeNotFound(req.method, req.path);
   });
-  app.use(errorHandler(ctx.logger));
+  app.use(
+    errorHandler(ctx, {
+      style: 'envelope',
+      terms: { subject: 'request body', mediaTypes: REQUEST_MEDIA_TYPES, limitBytes: BODY_LIMIT_BYTES },
+      where: '',
+    }),
+  );
   return app;
 }
 

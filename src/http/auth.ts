@@ -1,15 +1,17 @@
+/**
+ * Who is calling: with `--auth` the portal endpoints need a token or credentials (the portal's
+ * cookie, query parameter or Authorization header); and the log-in operation that issues tokens.
+ */
 import { parse as parseCookie } from 'cookie';
 import type { RequestHandler } from 'express';
-import type { components } from '../../generated/openapi';
+import type { FormatSuffix } from '../contract/routes';
 import { errors } from '../core/errors';
 import { negotiate } from '../core/negotiate';
 import { formatApiDateTime } from '../core/time';
 import { authenticate, verifyLogin } from '../core/tokens';
-import { type AppContext, stateOf } from './context';
-import { sendEnvelope } from './send';
-
-type AuthenticationRequest = components['schemas']['AuthenticationRequest'];
-type AuthenticationResponse = components['schemas']['AuthenticationResponse'];
+import type { AppContext } from './context';
+import type { OperationHandler } from './operation';
+import { stateOf } from './request-state';
 
 /** The name of the portal's token, as query parameter and cookie (ASC.Web.Core CookiesManager). */
 export const AUTH_COOKIE = 'asc_auth_key';
@@ -26,7 +28,7 @@ function firstString(value: unknown): string | undefined {
  * `.json` / `.xml`, if any: this runs before negotiateResponse (the portal checks who is calling
  * before anything else, so a 401 wins over a 406), so the 401 negotiates its own format.
  */
-export function requireAuthentication(ctx: AppContext, suffix?: '.json' | '.xml'): RequestHandler {
+export function requireAuthentication(ctx: AppContext, suffix?: FormatSuffix): RequestHandler {
   return (req, res, next) => {
     if (!ctx.options.auth) {
       next();
@@ -56,16 +58,9 @@ export function requireAuthentication(ctx: AppContext, suffix?: '.json' | '.xml'
  * POST /api/2.0/authentication: a token for a user of the data file and their password. Answers
  * whether or not `--auth` is on, so clients can run their log-in step against either.
  */
-export function authenticateHandler(ctx: AppContext): RequestHandler {
-  return (req, res) => {
-    const { userName, password } = req.body as AuthenticationRequest;
-    const user = verifyLogin(ctx.directory, userName, password);
-    if (!user) throw errors.wrongCredentials();
-    const issued = ctx.tokens.issue(user.id);
-    const body: AuthenticationResponse = {
-      status: 0,
-      response: { token: issued.token, expires: formatApiDateTime(issued.expires, 'UTC') },
-    };
-    sendEnvelope(res, 200, stateOf(res).mediaType ?? 'application/json', body);
-  };
-}
+export const authenticateOperation: OperationHandler<'authenticate'> = ({ body }, ctx) => {
+  const user = verifyLogin(ctx.directory, body.userName, body.password);
+  if (!user) throw errors.wrongCredentials();
+  const issued = ctx.tokens.issue(user.id);
+  return { body: ctx.profile.renderer.authenticated(issued.token, formatApiDateTime(issued.expires, 'UTC')) };
+};

@@ -1,12 +1,13 @@
-import type { Response } from 'express';
+/**
+ * What the HTTP adapter shares across requests, built once by createApp: the profile (document and
+ * renderer), its compiled validators, the sessions, the tokens, the test-control knobs.
+ */
 import type { Logger } from 'pino';
-import type { OpenApiDocument } from '../contract/document';
 import type { BodyValidator, ParameterValidator, RequestMediaType } from '../contract/validators';
-import type { Directory, User } from '../core/directory';
-import type { ApiError, ErrorDetail } from '../core/errors';
-import type { ResponseMediaType } from '../core/negotiate';
-import type { Session, SessionRegistry } from '../core/sessions';
+import type { Directory } from '../core/directory';
+import type { SessionRegistry } from '../core/sessions';
 import type { TokenStore } from '../core/tokens';
+import type { Profile } from './profile';
 
 /** The knobs of the test-control surface, from flags and env (README "Flags and environment"). */
 export interface ControlOptions {
@@ -29,7 +30,8 @@ export interface AppContext {
   sessions: SessionRegistry;
   tokens: TokenStore;
   logger: Logger;
-  spec: OpenApiDocument;
+  /** The contract served and the wire format of its answers. */
+  profile: Profile;
   validators: Map<string, Map<RequestMediaType, BodyValidator>>;
   parameterValidators: Map<string, ParameterValidator>;
   options: ControlOptions;
@@ -41,37 +43,4 @@ export interface AppContext {
    * answer, are closed.
    */
   shutdown: AbortSignal;
-}
-
-/** A request's verdict against the contract. */
-export type Verdict = { readonly valid: boolean; readonly errors?: ErrorDetail[] };
-
-/** The verdict of every valid request: one shared object, as a journal keeps a thousand of them. */
-export const VALID: Verdict = Object.freeze({ valid: true });
-
-/** What the pipeline learns about one request, kept on the response for later stages. */
-export interface RequestState {
-  session: Session;
-  /** Who is acting: the authenticated user, or the data file's current user. */
-  user: User;
-  /** The operation of the spec the method and path matched, if any. */
-  operationId?: string;
-  mediaType?: ResponseMediaType;
-  /** The body's media type among the contract's request media types; undefined without a body. */
-  bodyMediaType?: RequestMediaType;
-  /** The verdict on the request against the contract, for the journal. */
-  validation?: Verdict;
-  /** The error answered, for the journal. */
-  error?: ApiError;
-  /** Preferences applied to the answer (`Preference-Applied`). */
-  preferencesApplied: string[];
-  /** A `seed` preference for generated ids. */
-  seed?: string;
-  /** A `fault=truncated-body` preference: the answer is cut short when sent. */
-  truncateBody?: boolean;
-}
-
-/** The request state the session middleware put on the response. */
-export function stateOf(res: Response): RequestState {
-  return res.locals.state as RequestState;
 }

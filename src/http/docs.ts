@@ -5,7 +5,7 @@ import { methodsOf } from '../contract/operations';
 import { deref } from '../contract/pointer';
 import { errors } from '../core/errors';
 import type { AppContext } from './context';
-import { methodNotAllowed } from './handlers';
+import { methodNotAllowed } from './operation';
 import { sendBody } from './send';
 
 /** Where the docs page lives; its assets are under `${DOCS_PATH}/assets/`. */
@@ -92,11 +92,11 @@ function escapeHtml(text: string): string {
  * by the relative `/` so that "Try it out" reaches this same server whatever host and port it runs on.
  */
 export function docsSpec(ctx: AppContext): Record<string, unknown> {
-  const paths = (ctx.spec as { paths?: Record<string, unknown> }).paths ?? {};
+  const paths = (ctx.profile.document as { paths?: Record<string, unknown> }).paths ?? {};
   return {
-    ...ctx.spec,
+    ...ctx.profile.document,
     servers: [{ url: '/', description: 'This server (the one serving these docs).' }],
-    paths: withParametersInlined(ctx.spec, paths),
+    paths: withParametersInlined(ctx.profile.document, paths),
   };
 }
 
@@ -137,7 +137,7 @@ function withParametersInlined(spec: unknown, paths: Record<string, unknown>): R
  */
 export function docsRouter(ctx: AppContext): Router {
   const router = Router();
-  const info = (ctx.spec as { info?: { title?: string } }).info;
+  const info = (ctx.profile.document as { info?: { title?: string } }).info;
   const page = docsPage(`${info?.title ?? 'icsevent-mock'}: reference`);
   // Serialized once: the spec does not change while the server runs.
   const specJson = JSON.stringify(docsSpec(ctx));

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import qs from 'qs';
 import {
@@ -10,7 +11,8 @@ import {
   journalUrl,
   type LoggedRequest,
 } from '../core/journal';
-import { type AppContext, type RequestState, VALID } from './context';
+import type { AppContext } from './context';
+import { maybeStateOf, type RequestState, stateOfServerResponse, VALID } from './request-state';
 
 /** The admin API's own paths; Express matches them in any case, so this does too. */
 const ADMIN_PATH = /^\/__admin(?:\/|$)/i;
@@ -28,9 +30,9 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
     }
     const loggedAt = Date.now();
     res.once('close', () => {
-      const state = res.locals.state as RequestState | undefined;
+      const state = maybeStateOf(res);
       if (!state) return;
-      const raw = keptBody(req);
+      const raw = keptBody(state);
       state.session.journal.recordAs(
         (id) => new JournalledExchange(id, loggedAt, req, res, state, raw),
         entryBytes(req, raw),
@@ -40,12 +42,10 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
   };
 }
 
-/** Where the body parsers leave the raw body (their `verify` hook), so the journal can read it later. */
-export const RAW_BODY = Symbol('raw body');
-
-/** The body parsers' `verify` hook: keeps a reference to the raw bytes (no copy). */
-export function keepRawBody(req: unknown, _res: unknown, raw: Buffer): void {
-  (req as { [RAW_BODY]?: Buffer })[RAW_BODY] = raw;
+/** The body parsers' `verify` hook: keeps a reference to the raw bytes (no copy) on the request's state. */
+export function keepRawBody(_req: IncomingMessage, res: ServerResponse, raw: Buffer): void {
+  const state = stateOfServerResponse(res);
+  if (state) state.rawBody = raw;
 }
 
 type JournalledRequestShape = LoggedRequest['request'];
@@ -126,8 +126,8 @@ interface KeptBody {
  * The body the parsers read (their `verify` hook left it), as the journal keeps it. A body over
  * JOURNAL_BODY_LIMIT is copied down to its first bytes, so the whole one becomes garbage with its request.
  */
-function keptBody(req: Request): KeptBody | undefined {
-  const raw = (req as unknown as { [RAW_BODY]?: Buffer })[RAW_BODY];
+function keptBody(state: RequestState): KeptBody | undefined {
+  const raw = state.rawBody;
   if (!raw || raw.length === 0) return undefined;
   if (raw.length <= JOURNAL_BODY_LIMIT) return { bytes: raw, size: raw.length, truncated: false };
   return { bytes: Buffer.from(raw.subarray(0, JOURNAL_BODY_LIMIT)), size: raw.length, truncated: true };

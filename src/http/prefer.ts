@@ -3,28 +3,18 @@ import type { RequestHandler, Response } from 'express';
 import type { OpenApiDocument } from '../contract/document';
 import { operationById } from '../contract/operations';
 import { deref } from '../contract/pointer';
-import { ApiError } from '../core/errors';
 import {
-  type Answer,
   chooseAnswer,
   type DeclaredExamples,
   type PreferenceName,
   type Preferences,
-  type Problem,
   parsePreferences,
   preferenceApplied,
 } from '../core/prefer';
-import { type AppContext, stateOf } from './context';
+import type { AppContext } from './context';
 import { breakConnection } from './faults';
-import { sendExample, sendProblem } from './send';
-
-/** What readPreferences learnt, for answerFromExamples further down the same request's pipeline. */
-interface Chosen {
-  preferences: Preferences;
-  answer: Answer;
-  applied: Set<PreferenceName>;
-}
-const chosen = new WeakMap<Response, Chosen>();
+import { type ChosenAnswer, stateOf } from './request-state';
+import { sendExample } from './send';
 
 type Node = Record<string, unknown>;
 
@@ -50,23 +40,13 @@ function declaredExamples(spec: OpenApiDocument, operationId: string): { label: 
 }
 
 /** Notes preferences as applied and rewrites `Preference-Applied` (request order, RFC 7240 3). */
-function markApplied(res: Response, chosen: Chosen, ...names: PreferenceName[]): void {
+function markApplied(res: Response, chosen: ChosenAnswer, ...names: PreferenceName[]): void {
   for (const name of names) chosen.applied.add(name);
   const { preferences, applied } = chosen;
   const header = preferenceApplied(preferences, applied);
   if (header === undefined) return;
   stateOf(res).preferencesApplied = preferences.tokens.filter((t) => applied.has(t.name)).map((t) => t.text);
   res.setHeader('Preference-Applied', header);
-}
-
-/** Answers a preference's Problem, and notes it for the journal as the error of this request. */
-function refuse(res: Response, problem: Problem): void {
-  stateOf(res).error = new ApiError(
-    problem.status,
-    problem.status === 404 ? 'not_found' : 'invalid_request',
-    problem.detail,
-  );
-  sendProblem(res, problem);
 }
 
 /** The wait before an answer: the request's `delay`, else the global `--delay` plus up to `--jitter` at random. */
@@ -82,7 +62,7 @@ function delayOf(ctx: AppContext, preferences: Preferences): number {
  * faults that answer nothing happen here. Every answer after this point carries `Vary: Prefer`.
  */
 export function readPreferences(ctx: AppContext, operationId: string): RequestHandler {
-  const { label, declared } = declaredExamples(ctx.spec, operationId);
+  const { label, declared } = declaredExamples(ctx.profile.document, operationId);
   const { delayMs, jitterMs } = ctx.options;
   const apply: RequestHandler = async (req, res, next) => {
     const state = stateOf(res);
@@ -92,13 +72,14 @@ export function readPreferences(ctx: AppContext, operationId: string): RequestHa
       Array.isArray(header) ? header.join(', ') : header,
       req.query as Record<string, unknown>,
     );
-    if (!parsed.ok) return refuse(res, parsed.problem);
+    // A control error: the error handler answers it as Problem Details and notes it for the journal.
+    if (!parsed.ok) throw parsed.error;
     const preferences = parsed.value;
     // Checked now, so a preference the spec cannot honour is told before any waiting or processing.
     const answer = chooseAnswer(preferences, declared, state.mediaType ?? 'application/json', label);
-    if (!answer.ok) return refuse(res, answer.problem);
-    const entry: Chosen = { preferences, answer: answer.value, applied: new Set() };
-    chosen.set(res, entry);
+    if (!answer.ok) throw answer.error;
+    const entry: ChosenAnswer = { preferences, answer: answer.value, applied: new Set() };
+    state.chosen = entry;
     state.seed = preferences.seed;
 
     const delay = delayOf(ctx, preferences);
@@ -134,7 +115,7 @@ export function readPreferences(ctx: AppContext, operationId: string): RequestHa
  */
 export function answerFromExamples(_ctx: AppContext, _operationId: string): RequestHandler {
   return (_req, res, next) => {
-    const entry = chosen.get(res);
+    const entry = stateOf(res).chosen;
     if (!entry) return next();
     const { answer } = entry;
     if (answer.kind === 'computed') {

@@ -1,9 +1,11 @@
+/**
+ * Writing an answer to the socket: the rendered body in the negotiated media type, an example of
+ * the spec as it is, or any text; and the `fault=truncated-body` cut. Every answer of the mock ends
+ * here (error bodies are made by error-handler.ts, success bodies by the profile's renderer).
+ */
 import type { Response } from 'express';
-import type { Envelope } from '../core/envelope';
-import type { ResponseMediaType } from '../core/negotiate';
-import type { Problem } from '../core/prefer';
-import { renderXml } from '../core/render-xml';
-import type { RequestState } from './context';
+import type { Body, Renderer } from './profile';
+import { maybeStateOf, stateOf } from './request-state';
 
 /**
  * Ends the response with `body`, or, under `fault=truncated-body`, announces the full
@@ -21,8 +23,7 @@ export function sendBody(
   res.statusCode = status;
   res.setHeader('Content-Type', contentType);
   // Not stateOf(): the error handler also answers requests that never got a state.
-  const state = res.locals.state as RequestState | undefined;
-  if (!state?.truncateBody) {
+  if (!maybeStateOf(res)?.truncateBody) {
     // res.end with a string, not Express's res.send: Node then writes the head and the body in one
     // write call instead of a writev of two buffers (stack-notes: a measured lever), and no ETag.
     res.setHeader('Content-Length', Buffer.byteLength(body, 'utf8'));
@@ -35,16 +36,16 @@ export function sendBody(
   res.write(bytes.subarray(0, Math.floor(bytes.length / 2)), () => res.destroy());
 }
 
-/** Serializes an envelope in the negotiated media type and ends the response. */
-export function sendEnvelope(
+/** Serializes a rendered body in the request's negotiated media type (JSON when none) and ends the response. */
+export function sendRendered(
   res: Response,
+  renderer: Renderer,
   status: number,
-  mediaType: ResponseMediaType,
-  envelope: Envelope,
+  body: Body,
   headers?: Record<string, string>,
 ): void {
-  const body = mediaType === 'application/json' ? JSON.stringify(envelope) : renderXml(envelope);
-  sendBody(res, status, `${mediaType}; charset=utf-8`, body, headers);
+  const mediaType = stateOf(res).mediaType ?? 'application/json';
+  sendBody(res, status, `${mediaType}; charset=utf-8`, renderer.serialize(body, mediaType), headers);
 }
 
 /** Sends an example of the spec as it is: JSON media types serialized, XML ones (already text) verbatim. */
@@ -53,7 +54,7 @@ export function sendExample(res: Response, status: number, mediaType: string, va
   sendBody(res, status, `${mediaType}; charset=utf-8`, body);
 }
 
-/** Answers Problem Details (RFC 9457), the format of the mock's own errors. */
-export function sendProblem(res: Response, problem: Problem): void {
-  sendBody(res, problem.status, 'application/problem+json; charset=utf-8', JSON.stringify(problem));
+/** Sends JSON that is neither an envelope nor an error (the admin API's answers, the health probe). */
+export function sendJson(res: Response, status: number, body: unknown): void {
+  sendBody(res, status, 'application/json; charset=utf-8', JSON.stringify(body));
 }

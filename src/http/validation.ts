@@ -1,11 +1,13 @@
 /**
  * The HTTP side of validation: runs the contract's validators (src/contract/validators.ts) on a
- * request's path parameters and body, notes the verdict for the journal, and turns a refusal into
- * the contract's 400.
+ * request's path parameters and body, keeps the typed values on the request's state for the
+ * operation's handler, notes the verdict for the journal, and turns a refusal into the
+ * contract's 400.
  */
 import type { RequestHandler } from 'express';
 import { errors } from '../core/errors';
-import { type AppContext, stateOf, VALID } from './context';
+import type { AppContext } from './context';
+import { stateOf, VALID } from './request-state';
 
 /**
  * Validates the operation's path parameters (400 with details) and notes the verdict for the
@@ -21,6 +23,7 @@ export function validatePathParameters(ctx: AppContext, operationId: string): Re
       state.validation = { valid: false, errors: result.errors };
       throw errors.invalidPathParameters(result.errors);
     }
+    state.params = result.value;
     state.validation = VALID;
     next();
   };
@@ -42,6 +45,7 @@ export function validateBody(ctx: AppContext, operationId: string): RequestHandl
       state.validation = { valid: false, errors: result.errors };
       throw errors.invalidRequest(result.errors);
     }
+    state.body = result.value;
     state.validation = VALID;
     next();
   };

@@ -1,15 +1,22 @@
+import { problemDetails } from '../../src/core/errors';
 import {
   chooseAnswer,
   type DeclaredExamples,
+  type Outcome,
   type Preferences,
   parsePreferences,
   preferenceApplied,
 } from '../../src/core/prefer';
 
+/** An outcome with its error as the client reads it: the Problem Details the error renders as. */
+function rendered<T>(outcome: Outcome<T>) {
+  return outcome.ok ? outcome : { ok: false, problem: problemDetails(outcome.error) };
+}
+
 /** The parsed preferences without their bookkeeping, or the problem's detail. */
 function parsed(header: string | undefined, query: Record<string, unknown> = {}) {
   const outcome = parsePreferences(header, query);
-  if (!outcome.ok) return { problem: outcome.problem };
+  if (!outcome.ok) return { problem: problemDetails(outcome.error) };
   const { tokens, source, ...values } = outcome.value;
   return { values, source, tokens: tokens.map((t) => t.text) };
 }
@@ -180,8 +187,8 @@ describe('chooseAnswer', () => {
   ]);
   const choose = (header: string, mediaType = 'application/json') => {
     const preferences = parsePreferences(header);
-    if (!preferences.ok) throw new Error(preferences.problem.detail);
-    return chooseAnswer(preferences.value, declared, mediaType, 'POST /x');
+    if (!preferences.ok) throw new Error(preferences.error.message);
+    return rendered(chooseAnswer(preferences.value, declared, mediaType, 'POST /x'));
   };
 
   it.each<[string, string, string, number, string]>([
@@ -245,7 +252,9 @@ describe('chooseAnswer', () => {
   it('refuses example= when the operation declares no success at all', () => {
     const preferences = parsePreferences('example=x');
     if (!preferences.ok) throw new Error('unexpected');
-    expect(chooseAnswer(preferences.value, new Map([[404, new Map()]]), 'application/json', 'GET /y')).toMatchObject({
+    expect(
+      rendered(chooseAnswer(preferences.value, new Map([[404, new Map()]]), 'application/json', 'GET /y')),
+    ).toMatchObject({
       ok: false,
       problem: { status: 404, detail: 'GET /y declares no success response.' },
     });

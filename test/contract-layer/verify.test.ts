@@ -5,10 +5,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkProject, formatProblem, type Problem, shownPath } from '../src/cli/check';
-import { loadDataFile, readDataFile } from '../src/cli/data-file';
-import { checkSpecText } from '../src/contract/verify';
-import { xmlToData } from '../src/contract/xml-read';
+import { checkProject, formatProblem, type Problem, shownPath } from '../../src/cli/check';
+import { loadDataFile, readDataFile } from '../../src/cli/data-file';
+import { checkSpecText } from '../../src/contract/verify';
+import { xmlToData } from '../../src/contract/xml-read';
 
 /** A valid OpenAPI 3.1 document around the given YAML lines (two spaces of indent each, from `paths:`). */
 function doc(...lines: string[]): string {
@@ -413,7 +413,7 @@ describe('checkProject: the files', () => {
   let dir: string;
   const specFile = () => path.join(dir, 'spec.yaml');
   const dataFile = () => path.join(dir, 'data.json');
-  const defaultData = () => JSON.parse(readFileSync(path.join(__dirname, '../data/default.json'), 'utf8'));
+  const defaultData = () => JSON.parse(readFileSync(path.join(__dirname, '../../data/default.json'), 'utf8'));
 
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'icsevent-mock-check-'));
