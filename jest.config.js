@@ -8,7 +8,7 @@ const UNIT = [
   '/test/core/.*\\.test\\.ts$',
   '/test/contract-layer/.*\\.test\\.ts$',
   '/test/lint/.*\\.test\\.ts$',
-  '/test/spec/examples\\.test\\.ts$',
+  '/test/spec/[a-z-]*examples\\.test\\.ts$',
   '/test/cli/options\\.test\\.ts$',
 ];
 
