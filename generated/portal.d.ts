@@ -177,7 +177,8 @@ export interface paths {
          * @description Checks a user of the data file (by e-mail or display name) and its password and answers a
          *     token, HTTP 201. With `--auth` every calendar call needs it: as the `asc_auth_key` cookie or
          *     query parameter, as the raw `Authorization` header, or as `Bearer`; or Basic credentials.
-         *     Wrong credentials: 401 with the plain body `Unauthorized`.
+         *     Wrong credentials throw `AuthenticationException("User authentication failed")`, which the
+         *     portal's synchronous mapping makes a 500 (AuthenticationEntryPoint `GetUser`).
          */
         post: operations["authenticate"];
         delete?: never;
@@ -586,6 +587,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The user name or password is wrong (or anything else failed in the log-in). */
+        AuthenticationFailed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
         /** @description The token to send with later calls, and when it expires. */
         Authenticated: {
             headers: {
@@ -891,9 +901,8 @@ export interface operations {
         responses: {
             201: components["responses"]["Authenticated"];
             400: components["responses"]["BadRequestJson"];
-            401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
-            500: components["responses"]["InternalErrorJson"];
+            500: components["responses"]["AuthenticationFailed"];
         };
     };
     getHealth: {

@@ -4,9 +4,10 @@ import v8 from 'node:v8';
 import pino from 'pino';
 import { type CheckReport, checkProject, formatProblem } from './cli/check';
 import { readConfig, type ServeConfig, USAGE } from './cli/config';
-import type { OpenApiDocument } from './contract/document';
+import { type OpenApiDocument, PORTAL_SPEC_PATH } from './contract/document';
 import type { DirectoryData } from './core/directory';
 import { Directory } from './core/directory';
+import { portalSettings } from './core/profiles/portal-settings';
 import { MemoryStore } from './core/store';
 import { beginShutdown, createApp } from './http/app';
 import { createServer, DRAIN_DEADLINE_MS, drain } from './http/server';
@@ -20,7 +21,14 @@ function main(): void {
   }
   // The server runs the very check `check` runs, and reads the spec and data it parsed, so a bad
   // file gives the same lines either way and nothing is read twice.
-  const report = checkProject({ specPath: config.specFile, dataFile: config.dataFile });
+  const portal = config.profile === 'portal';
+  // A check names one profile, a spec, or neither: then both profiles' documents are checked.
+  const both = config.command === 'check' && config.profile === undefined && config.specFile === undefined;
+  const report = checkProject({
+    specPath: config.specFile ?? (portal ? PORTAL_SPEC_PATH : undefined),
+    alsoSpecPaths: both ? [PORTAL_SPEC_PATH] : [],
+    dataFile: config.dataFile,
+  });
   const problems = report.problems.length;
   const counted = `${problems} problem${problems === 1 ? '' : 's'}`;
   if (problems > 0) {
@@ -34,7 +42,8 @@ function main(): void {
     return;
   }
   if (config.command === 'check') {
-    process.stdout.write(`check: spec, ${report.exampleCount} examples and the data file are valid\n`);
+    const what = both ? 'spec/openapi.yaml and spec/portal.yaml' : 'spec';
+    process.stdout.write(`check: ${what}, ${report.exampleCount} examples and the data file are valid\n`);
     return;
   }
   serve(config, report);
@@ -62,10 +71,15 @@ function serve(config: ServeConfig, report: CheckReport): void {
   boundHeapGrowth();
   // Logs go to stderr, so stdout carries only the start line a CI script waits for.
   const logger = pino({ level: config.logLevel }, pino.destination(2));
+  // A report without problems has both; the check made sure they are usable.
+  const data = report.data as DirectoryData;
+  const checked = report.spec as OpenApiDocument;
+  // The portal profile answers by its document; the mock's own surface (/__admin, /docs) keeps the docs one.
+  const portal = config.profile === 'portal';
   const app = createApp({
-    // A report without problems has both; the check made sure they are usable.
-    directory: new Directory(report.data as DirectoryData),
-    spec: report.spec as OpenApiDocument,
+    directory: new Directory(data),
+    spec: portal ? (checkProject({ dataFile: config.dataFile }).spec as OpenApiDocument) : checked,
+    ...(portal ? { portal: { document: checked, settings: portalSettings(data.portal) } } : {}),
     logger,
     journalSize: config.journalSize,
     journalBytes: config.journalBytes,

@@ -26,6 +26,8 @@ export interface CheckReport {
 /** What to check; the files that ship by default. `cwd` only shortens the locations shown. */
 export interface CheckOptions {
   specPath?: string;
+  /** Further documents checked the same way (the portal profile's, for a check of both profiles). */
+  alsoSpecPaths?: string[];
   dataFile?: string;
   cwd?: string;
 }
@@ -43,13 +45,29 @@ export function checkProject(options: CheckOptions = {}): CheckReport {
     specReport.problems.push({ location: shownPath(specPath, cwd), message: (error as Error).message });
   }
   if (text !== undefined) specReport = verifiedSpec(text) ?? checkSpecText(text, shownPath(specPath, cwd));
+  const more = (options.alsoSpecPaths ?? []).map((other) => checkDocument(other, cwd));
   const dataReport = readDataFile(dataFile, shownPath(dataFile, cwd));
   return {
-    problems: [...specReport.problems, ...dataReport.problems],
-    exampleCount: specReport.exampleCount,
+    problems: [...specReport.problems, ...more.flatMap((r) => r.problems), ...dataReport.problems],
+    exampleCount: more.reduce((sum, r) => sum + r.exampleCount, specReport.exampleCount),
     spec: specReport.spec,
     data: dataReport.data,
   };
+}
+
+/** One more document's check (no verified copy is kept for it: it is checked in full). */
+function checkDocument(specPath: string, cwd: string): SpecReport {
+  let text: string;
+  try {
+    text = readFileSync(specPath, 'utf8');
+  } catch (error) {
+    return {
+      problems: [{ location: shownPath(specPath, cwd), message: (error as Error).message }],
+      exampleCount: 0,
+      spec: undefined,
+    };
+  }
+  return checkSpecText(text, shownPath(specPath, cwd));
 }
 
 /** A problem as one line: `location (line N): message`. */

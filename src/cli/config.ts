@@ -13,10 +13,16 @@ import { OptionError, type OptionSpec, optionsHelp, parseArgv, resolveOptions } 
 export type Config = ServeConfig | CheckConfig;
 
 /** `node dist/cli.js [options]`: check the spec and the data file, then serve. */
+/** Which contract the mock answers by: the published documentation (docs) or a live portal's wire format (portal). */
+export type Profile = 'docs' | 'portal';
+export const PROFILES: readonly Profile[] = ['docs', 'portal'];
+
 export interface ServeConfig {
   command: 'serve';
   port: number;
   host: string;
+  /** `--profile` (env ICSMOCK_PROFILE), default docs. */
+  profile: Profile;
   /** The contract; spec/openapi.yaml when not given. */
   specFile: string | undefined;
   dataFile: string | undefined;
@@ -35,6 +41,8 @@ export interface ServeConfig {
 /** `node dist/cli.js check [--spec FILE] [--data FILE]`: only the check, every problem listed. */
 export interface CheckConfig {
   command: 'check';
+  /** Only this profile's document; both documents when neither it nor `--spec` is given. */
+  profile: Profile | undefined;
   specFile: string | undefined;
   dataFile: string | undefined;
   help: boolean;
@@ -70,12 +78,23 @@ export const OPTIONS: readonly ServerOption[] = [
     help: 'address to listen on',
   },
   {
+    name: 'profile',
+    kind: 'choice',
+    value: '<p>',
+    env: 'ICSMOCK_PROFILE',
+    default: 'docs',
+    choices: PROFILES,
+    check: true,
+    help: "docs (the published contract, clear errors) or portal\n(a live portal's wire format, spec/portal.yaml)",
+  },
+  {
     name: 'spec',
     kind: 'string',
     value: '<file>',
     env: 'ICSMOCK_SPEC',
     defaultShown: 'spec/openapi.yaml',
     check: true,
+    // spec/portal.yaml for --profile portal (src/cli.ts).
     help: 'the contract (OpenAPI 3.1, YAML or JSON)',
   },
   {
@@ -183,15 +202,16 @@ export const OPTIONS: readonly ServerOption[] = [
 
 /** The text of `--help`. */
 export const USAGE = `Usage: npm start -- [options]          (or: node dist/cli.js [options])
-       npm run check -- [--spec <file>] [--data <file>]
-                                       (or: node dist/cli.js check [--spec <file>] [--data <file>])
+       npm run check -- [--profile <p>] [--spec <file>] [--data <file>]
+                                       (or: node dist/cli.js check [--profile <p>] [--spec <file>] [--data <file>])
 
 Commands:
   (none)               check the spec and the data file as "check" does, then serve; a problem
                        stops the start with the same lines
   check                validate the spec (OpenAPI 3.1, local $refs), each of its examples (JSON and
                        XML) against its schema, and the data file; print every problem as
-                       "location: message" on stderr and exit 1 if there is one
+                       "location: message" on stderr and exit 1 if there is one; without
+                       --profile or --spec both profiles' documents are checked
 
 Options:
 ${optionsHelp(OPTIONS)}`;
@@ -213,11 +233,20 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
       throw new OptionError(`--${serverOnly} is not an option of "check" (it takes ${takes.join(' and ')})`);
     }
     const values = resolveOptions(checkOptions, parsed, env);
-    return { command, specFile: values.text('spec'), dataFile: values.text('data'), help: values.boolean('help') };
+    // Given or not: a check without a profile (and without --spec) checks both documents.
+    const named = parsed.given.has('profile') || env.ICSMOCK_PROFILE ? (values.text('profile') as Profile) : undefined;
+    return {
+      command,
+      profile: named,
+      specFile: values.text('spec'),
+      dataFile: values.text('data'),
+      help: values.boolean('help'),
+    };
   }
   const values = resolveOptions(OPTIONS, parsed, env);
   return {
     command: 'serve',
+    profile: (values.text('profile') ?? 'docs') as Profile,
     port: values.number('port'),
     host: values.text('host') ?? '127.0.0.1',
     specFile: values.text('spec'),

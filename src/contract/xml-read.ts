@@ -39,11 +39,14 @@ export function xmlToData(xml: string, schema: Schema, root: unknown): unknown {
     throw new Error(`the XML is not well-formed at line ${line}, column ${col}: ${msg}`);
   }
   const parsed = xmlParser.parse(xml) as Record<string, unknown>;
-  const roots = Object.keys(parsed);
+  const booleans = booleansOf(root);
+  // The portal's writer may be set to start with a declaration (data file portal.xmlDeclaration); the docs profile's never does.
+  const newtonsoft = booleans.true === 'true';
+  const roots = Object.keys(parsed).filter((key) => !(newtonsoft && key === '?xml'));
   if (roots.length !== 1 || roots[0] !== 'result') {
     throw new Error(`XML root must be the single element <result>, found ${roots.join(', ') || 'none'}`);
   }
-  return fromXml(parsed.result, schema, { root, booleans: booleansOf(root) });
+  return fromXml(parsed.result, schema, { root, booleans });
 }
 
 /** How a document's XML writes booleans: the docs profile `True`/`False`, Newtonsoft's (portal) `true`/`false`. */

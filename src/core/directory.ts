@@ -1,3 +1,5 @@
+import type { PortalSettings } from './profiles/portal-settings';
+
 /**
  * The people, groups and calendars of the mocked portal, loaded from the data file at start
  * (product.md 5.2). Read-only while the server runs.
@@ -42,6 +44,8 @@ export interface DirectoryData {
   users: User[];
   groups: Group[];
   calendars: Calendar[];
+  /** The portal profile's settings (what a live portal's runtime or deployment decides); defaults when absent. */
+  portal?: Partial<PortalSettings>;
 }
 
 /** Lookups over the data file; ids are compared case-insensitively, as GUIDs are. */
@@ -73,6 +77,10 @@ export class Directory {
       if (user.email?.toLowerCase() === wanted || user.name.toLowerCase() === wanted) return user;
     }
     return undefined;
+  }
+
+  group(id: string): Group | undefined {
+    return this.groups.get(id.toLowerCase());
   }
 
   calendar(id: number): Calendar | undefined {

@@ -31,6 +31,12 @@ export interface ParsedEvent {
   repeatRule: string;
   /** STATUS: TENTATIVE 0, CONFIRMED 1, CANCELLED 2; absent or other 1. */
   status: 0 | 1 | 2;
+  /** Whether the VEVENT has a STATUS at all (the portal's update reads a missing one as Tentative). */
+  hasStatus: boolean;
+  /** Whether the VEVENT has an ATTACH (the portal's `hasAttachments`). */
+  hasAttachments: boolean;
+  /** Whether the VEVENT gives DTEND or DURATION (the portal's parser fails without both). */
+  hasEnd: boolean;
   /** Every occurrence from the start through the expansion window, at most `maxOccurrences`. */
   occurrences: Occurrence[];
   /** What the ics holds that this event does not use, for a client that wants to know. */
@@ -38,6 +44,9 @@ export interface ParsedEvent {
   /** The ics it was read from, as the store keeps it (String() gives the text sent). */
   source: IcsText;
 }
+
+/** The reason given for a VEVENT without DTSTART, which the portal answers differently from the other reasons. */
+export const NO_DTSTART = 'The VEVENT has no DTSTART.';
 
 const STATUS_CODES: Record<string, 0 | 1 | 2> = { TENTATIVE: 0, CONFIRMED: 1, CANCELLED: 2 };
 const SUB_DAILY = new Set(['SECONDLY', 'MINUTELY', 'HOURLY']);
@@ -54,7 +63,7 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
   if (!vevent) throw errors.invalidIcs('The ics holds no VEVENT.');
 
   const dtstart = vevent.getFirstProperty('dtstart');
-  if (!dtstart) throw errors.invalidIcs('The VEVENT has no DTSTART.');
+  if (!dtstart) throw errors.invalidIcs(NO_DTSTART);
   const startTime = timeValue(dtstart, 'DTSTART');
   const zone = ianaZoneOf(dtstart, startTime);
   const allDay = startTime.isDate;
@@ -82,6 +91,9 @@ export function parseIcsEvent(ics: string, limits: ExpansionLimits = PORTAL_EXPA
     end,
     repeatRule,
     status: STATUS_CODES[textOf(vevent, 'status').toUpperCase()] ?? 1,
+    hasStatus: vevent.hasProperty('status'),
+    hasAttachments: vevent.hasProperty('attach'),
+    hasEnd: vevent.hasProperty('dtend') || vevent.hasProperty('duration'),
     occurrences: recurs
       ? expand(vevent, startTime, zone, end - start, limits, period)
       : !period || (start <= period.to && end >= period.from)

@@ -29,6 +29,7 @@ import { createIcsEvent, removeEvent, updateIcsEvent } from './event-writes';
 import { journalRecorder, keepRawBody } from './journal';
 import { bodyIs, negotiateResponse, requireBodyMediaType } from './media-types';
 import { methodNotAllowed, serve } from './operation';
+import { type PortalProfile, portalRouteNotFound, portalRouter } from './portal';
 import { answerFromExamples, readPreferences } from './prefer';
 import { docsProfile, type Profile } from './profile';
 import { stateOf } from './request-state';
@@ -59,6 +60,13 @@ export interface AppConfig {
   spec?: OpenApiDocument;
   /** Unique ids for events that name none; random UUIDs when not given. */
   newUniqueId?: (seed?: string) => string;
+  /**
+   * The portal profile (`--profile portal`): spec/portal.yaml and the data file's settings answer
+   * the portal's operations through src/http/portal.ts, whose request side (binding, format by the
+   * path's extension and the body's media type, a plain 401) differs from the docs pipeline, not
+   * only its rendering. The mock's own surface (/__admin, /docs) keeps `profile` (docs).
+   */
+  portal?: PortalProfile;
 }
 
 const DEFAULT_OPTIONS: ControlOptions = { auth: false, adminToken: undefined, cors: true, delayMs: 0, jitterMs: 0 };
@@ -142,6 +150,12 @@ export function createApp(config: AppConfig): Express {
   app.use(DOCS_PATH, docsRouter(ctx));
   app.use(journalRecorder(ctx));
   app.use('/__admin', adminRouter(ctx));
+  if (config.portal) {
+    app.use(portalRouter(ctx, config.portal));
+    app.use(portalRouteNotFound);
+    app.use(errorHandler(ctx, { style: 'envelope', terms: ERROR_TERMS, where: '' }));
+    return app;
+  }
 
   const parseBody = [
     requireBodyMediaType,
@@ -196,15 +210,12 @@ export function createApp(config: AppConfig): Express {
   app.use((req) => {
     throw errors.routeNotFound(req.method, req.path);
   });
-  app.use(
-    errorHandler(ctx, {
-      style: 'envelope',
-      terms: { subject: 'request body', mediaTypes: REQUEST_MEDIA_TYPES, limitBytes: BODY_LIMIT_BYTES },
-      where: '',
-    }),
-  );
+  app.use(errorHandler(ctx, { style: 'envelope', terms: ERROR_TERMS, where: '' }));
   return app;
 }
+
+/** How the error renderer names the request body and its limits. */
+const ERROR_TERMS = { subject: 'request body', mediaTypes: REQUEST_MEDIA_TYPES, limitBytes: BODY_LIMIT_BYTES };
 
 /** The shared context of an app made by createApp (its sessions, tokens…), for tests and tools. */
 export function contextOf(app: Express): AppContext {

@@ -78,10 +78,13 @@ function problemLines(stderr: string): string[] {
 }
 
 describe('node dist/cli.js check', () => {
-  test('passes on the spec and data file that ship: exit 0, the summary on stdout, nothing on stderr', async () => {
+  test("passes on both profiles' documents and the data file that ship: exit 0, the summary on stdout, nothing on stderr", async () => {
     const check = startNode([CLI, 'check']);
     expect(await waitForExit(check)).toEqual({ code: 0, signal: null });
-    const match = /^check: spec, (\d+) examples and the data file are valid\n$/.exec(check.stdout);
+    const match =
+      /^check: spec\/openapi\.yaml and spec\/portal\.yaml, (\d+) examples and the data file are valid\n$/.exec(
+        check.stdout,
+      );
     expect(match).not.toBeNull();
     expect(Number(match![1])).toBeGreaterThan(50);
     expect(check.stderr).toBe('');

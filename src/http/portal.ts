@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
+import type { Logger } from 'pino';
+import type { OpenApiDocument } from '../contract/document';
+import { routesOf } from '../contract/routes';
+import { ApiError } from '../core/errors';
+import { writeNewtonsoftXml } from '../core/newtonsoft-xml';
+import { writePortalJson } from '../core/portal-json';
+import { toPortalEvents } from '../core/profiles/portal';
+import {
+  bindIcsEventRequest,
+  boundValue,
+  formPairs,
+  jsonPairs,
+  type Pair,
+  queryPairs,
+} from '../core/profiles/portal-binding';
+import { type PortalEnvelope, portalErrorEnvelope, portalSuccess } from '../core/profiles/portal-envelope';
+import { fromApiError, PortalError, portalErrors } from '../core/profiles/portal-errors';
+import { type PortalOutcome, portalCreateEvent, portalUpdateEvent } from '../core/profiles/portal-icsevent';
+import type { PortalSettings } from '../core/profiles/portal-settings';
+import { formatApiDateTime } from '../core/time';
+import { verifyLogin } from '../core/tokens';
+import { requireAuthentication } from './auth';
+import type { AppContext } from './context';
+import { keepRawBody } from './journal';
+import { answerFromExamples, readPreferences } from './prefer';
+import { maybeStateOf, stateOf } from './request-state';
+import { sendBody } from './send';
+
+/** The portal profile: its contract (spec/portal.yaml) and the settings of the data file's `portal` object. */
+export interface PortalProfile {
+  document: OpenApiDocument;
+  settings: PortalSettings;
+}
+
+/** Request bodies above this are refused with 413 in the portal's envelope (the mock's bound). */
+const BODY_LIMIT_BYTES = 4 * 1024 * 1024;
+
+/** What answers each operation of spec/portal.yaml, by its base operation (the `.json` / `.xml` / `.tml` twins share it). */
+const PORTAL_OPERATIONS: Record<string, (ctx: AppContext, profile: PortalProfile) => RequestHandler> = {
+  createIcsEvent: (ctx, profile) => icsEventHandler(ctx, profile, portalCreateEvent, 201),
+  updateIcsEvent: (ctx, profile) => icsEventHandler(ctx, profile, portalUpdateEvent, 200),
+  authenticate: authenticateHandler,
+};
+
+/** The answer's format (reference 3.1, clients F1): XML only on `.xml` / `.tml` with a body that is not JSON. */
+type PortalFormat = 'json' | 'xml';
+
+/** Per request: the format, and the bag of parameters (query first, then body; A4). */
+interface PortalRequest {
+  format: PortalFormat;
+  pairs: Pair[];
+}
+const portalRequests = new WeakMap<Response, PortalRequest>();
+
+/**
+ * The portal profile's routes, from spec/portal.yaml: for each operation the same steps as the
+ * live portal takes. Authentication first (a plain-text 401), then the body read whatever its
+ * media type (the portal refuses none; A5, A6), the format decided by the path's extension and the
+ * body's media type only (`Accept` is ignored, A20), the parameters bound as the portal binds them,
+ * and every answer written by the portal's writers. Prefer (the mock's steering) works as in the
+ * docs profile, on this document's examples.
+ */
+export function portalRouter(ctx: AppContext, profile: PortalProfile): Router {
+  const router = Router();
+  const routes = routesOf(profile.document);
+  const withPortalExamples: AppContext = { ...ctx, profile: { ...ctx.profile, document: profile.document } };
+  const readBody = express.text({ type: () => true, limit: BODY_LIMIT_BYTES, verify: keepRawBody });
+
+  for (const route of routes) {
+    const base = route.template.endsWith('.tml')
+      ? (routes.find((r) => r.method === route.method && r.template === route.template.slice(0, -4))?.operationId ??
+        route.operationId)
+      : route.baseOperationId;
+    const handler = PORTAL_OPERATIONS[base];
+    if (!handler) {
+      if (route.template.startsWith('/__admin')) continue;
+      throw new Error(`no handler for the operation ${route.operationId} of spec/portal.yaml`);
+    }
+    const extension = /\.(json|xml|tml)$/.exec(route.template)?.[0];
+    router[route.method](
+      route.expressPath,
+      exactExtension(extension),
+      noteOperation(route.operationId),
+      ...(base === 'authenticate' ? [] : [requireAuthentication(ctx)]),
+      readBody,
+      readPortalRequest(extension),
+      readPreferences(withPortalExamples, route.operationId),
+      answerFromExamples(withPortalExamples, route.operationId),
+      handler(ctx, profile),
+    );
+  }
+  router.use(portalErrorHandler(ctx.logger, profile.settings));
+  return router;
+}
+
+/**
+ * Express matches paths in any letter case, as ASP.NET does; but the portal's extension
+ * constraint is case-sensitive (A2): `icsevent.XML` is no route, so it falls through to the plain 404.
+ */
+function exactExtension(extension: string | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (extension !== undefined && !req.path.endsWith(extension)) return next('route');
+    next();
+  };
+}
+
+function noteOperation(operationId: string): RequestHandler {
+  return (_req, res, next) => {
+    stateOf(res).operationId = operationId;
+    next();
+  };
+}
+
+/** The body's media type, lower case, without parameters; undefined without a Content-Type. */
+function mediaTypeOf(req: Request): string | undefined {
+  const header = req.headers['content-type'];
+  return header === undefined ? undefined : header.split(';')[0]!.trim().toLowerCase();
+}
+
+/** Decides the format and binds the query string and the body into the parameter bag. */
+function readPortalRequest(extension: string | undefined): RequestHandler {
+  return (req, res, next) => {
+    const mediaType = mediaTypeOf(req);
+    const format: PortalFormat =
+      (extension === '.xml' || extension === '.tml') && mediaType !== 'application/json' ? 'xml' : 'json';
+    // Noted before binding, so that a binding error is written in the request's format.
+    const request: PortalRequest = { format, pairs: [] };
+    portalRequests.set(res, request);
+    stateOf(res).mediaType = format === 'xml' ? 'text/xml' : 'application/json';
+    const query = req.originalUrl.indexOf('?');
+    const pairs = query < 0 ? [] : queryPairs(req.originalUrl.slice(query + 1));
+    const text = typeof req.body === 'string' ? req.body : '';
+    // Only JSON and form bodies bind (AAB 158-218); any other body binds nothing (A6).
+    if (mediaType === 'application/json' && text !== '') pairs.push(...jsonPairs(text));
+    else if (mediaType === 'application/x-www-form-urlencoded') pairs.push(...formPairs(text));
+    request.pairs = pairs;
+    stateOf(res).validation = { valid: true };
+    next();
+  };
+}
+
+function portalRequestOf(res: Response): PortalRequest {
+  return portalRequests.get(res) ?? { format: 'json', pairs: [] };
+}
+
+type IcsEventFlow = typeof portalCreateEvent;
+
+/** POST (201) or PUT (200) icsevent: bind, run the portal's flow, answer the events or `{}`. */
+function icsEventHandler(ctx: AppContext, profile: PortalProfile, flow: IcsEventFlow, status: number): RequestHandler {
+  const { settings } = profile;
+  return async (_req, res) => {
+    const state = stateOf(res);
+    const request = bindIcsEventRequest(portalRequestOf(res).pairs, settings);
+    const outcome: PortalOutcome = await flow(request, {
+      directory: ctx.directory,
+      store: state.session.store,
+      user: state.user,
+      settings,
+      newGuid: () => ctx.newUniqueId(state.seed),
+    });
+    const events = outcome
+      ? toPortalEvents(outcome.stored, {
+          directory: ctx.directory,
+          calendar: outcome.calendar,
+          viewer: state.user,
+          settings,
+        })
+      : undefined;
+    sendPortal(res, status, portalSuccess(events, status), settings);
+  };
+}
+
+/** POST authentication: a token for a user of the data file, 201; a wrong password is the portal's 500. */
+function authenticateHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return (_req, res) => {
+    const { pairs } = portalRequestOf(res);
+    const user = verifyLogin(ctx.directory, boundValue(pairs, 'userName') ?? '', boundValue(pairs, 'password') ?? '');
+    if (!user) throw portalErrors.authenticationFailed();
+    const issued = ctx.tokens.issue(user.id);
+    const response = { token: issued.token, expires: formatApiDateTime(issued.expires, 'UTC') };
+    sendPortal(res, 201, portalSuccess(response, 201), profile.settings);
+  };
+}
+
+/**
+ * Writes an envelope as the portal does (HHB 64-65, JNS 66-79; clients C7-C9): its JSON (or
+ * Newtonsoft's XML) with `charset=UTF-8`, a new random ETag and `max-age=0` on every answer, and
+ * gzip for a success when the deployment has it on and `Accept-Encoding`, split on `,` without
+ * trimming, holds exactly `gzip` (so `gzip, deflate` qualifies and `deflate, gzip` does not).
+ */
+function sendPortal(res: Response, status: number, envelope: PortalEnvelope, settings: PortalSettings): void {
+  const { format } = portalRequestOf(res);
+  const xml = format === 'xml';
+  let body = xml ? writeNewtonsoftXml(envelope, settings.xmlEmptyString) : writePortalJson(envelope);
+  if (xml && settings.xmlDeclaration) body = `<?xml version="1.0" encoding="utf-8"?>${body}`;
+  const headers: Record<string, string> = {
+    ETag: randomUUID().replace(/-/g, ''),
+    'Cache-Control': settings.cacheControl,
+  };
+  const contentType = xml ? 'text/xml; charset=UTF-8' : 'application/json; charset=UTF-8';
+  const acceptEncoding = res.req.headers['accept-encoding'];
+  const gzip =
+    settings.gzip &&
+    status < 400 &&
+    typeof acceptEncoding === 'string' &&
+    acceptEncoding.split(',').includes('gzip') &&
+    !stateOf(res).truncateBody;
+  if (!gzip) {
+    sendBody(res, status, contentType, body, headers);
+    return;
+  }
+  const compressed = gzipSync(body);
+  res.set(headers);
+  res.statusCode = status;
+  res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Encoding', 'gzip');
+  res.setHeader('Content-Length', compressed.length);
+  res.end(compressed);
+}
+
+/**
+ * The portal's errors, in one place (HHB 219-238, G1-G6): a 401 is the plain text `Unauthorized`
+ * (no envelope) with `WWW-Authenticate: Basic Realm="<host>"` when an Authorization header was
+ * sent; everything else the error envelope in the request's format. A docs-profile error raised by
+ * shared code is mapped as the portal would have failed; anything unexpected is a logged 500.
+ */
+function portalErrorHandler(logger: Logger, settings: PortalSettings): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const state = maybeStateOf(res);
+    if (error instanceof ApiError && error.status === 401) {
+      if (state) state.error = error;
+      const headers: Record<string, string> | undefined =
+        req.headers.authorization === undefined ? undefined : { 'WWW-Authenticate': `Basic Realm="${req.hostname}"` };
+      sendBody(res, 401, `${settings.unauthorizedContentType}; charset=utf-8`, 'Unauthorized', headers);
+      return;
+    }
+    const portalError = toPortalError(error, logger, req);
+    if (state) state.error = new ApiError(portalError.status, 'internal_error', portalError.message);
+    sendPortal(res, portalError.status, portalErrorEnvelope(portalError, settings), settings);
+  };
+}
+
+/** Body-parser's own errors carry a `type`. */
+interface BodyParserError extends Error {
+  type?: string;
+}
+
+function toPortalError(error: unknown, logger: Logger, req: Request): PortalError {
+  if (error instanceof PortalError) return error;
+  if (error instanceof ApiError) return fromApiError(error);
+  const type = (error as BodyParserError).type;
+  if (type === 'entity.too.large') return portalErrors.requestTooLarge();
+  if (type === 'charset.unsupported' || type === 'encoding.unsupported' || type === 'request.size.invalid') {
+    return new PortalError(400, 'ArgumentException', (error as Error).message);
+  }
+  logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unexpected error');
+  return portalErrors.internal();
+}
+
+/**
+ * Any URL the portal's routes do not match (A2's `icsevent.XML` included) never reaches its API:
+ * ASP.NET answers its own 404 page (reference 4.2).
+ */
+export const portalRouteNotFound: RequestHandler = (_req, res) => {
+  sendBody(res, 404, 'text/html; charset=utf-8', 'Not Found');
+};
