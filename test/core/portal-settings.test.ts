@@ -1,7 +1,7 @@
 import { loadDataFile } from '../../src/cli/data-file';
 import { DEFAULT_PORTAL_SETTINGS, portalSettings } from '../../src/core/profiles/portal-settings';
 
-describe('the portal profile\'s settings (the UNVERIFIABLE points of onlyoffice-clients.md)', () => {
+describe("the portal profile's settings (the UNVERIFIABLE points of onlyoffice-clients.md)", () => {
   it('ship in data/default.json with exactly the defaults the code falls back to', () => {
     expect(loadDataFile().portal).toEqual(DEFAULT_PORTAL_SETTINGS);
   });

@@ -729,6 +729,15 @@ describe('portal profile: routing and binding (A)', () => {
     expect(await store.count()).toBe(0);
   });
 
+  it('A9 answers a log-in whose JSON body does not parse 400 too', async () => {
+    const { app } = makePortalApp();
+    const { res, body } = await callPortal(app, 'POST', '/api/2.0/authentication', {
+      raw: '{"userName":',
+      contentType: 'application/json',
+    });
+    expect([res.status, body.error.hresult]).toEqual([400, -2146233088]);
+  });
+
   it('A10 matches top-level names in any letter case', async () => {
     const { app } = makePortalApp();
     const { event } = await createOne(app, form(['CALENDARID', '9012'], ['AlertType', 'hour'], ['ICS', TIMED]));
