@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 
 /**
- * Example mode: Stoplight Prism serving the examples of spec/openapi.yaml, no state.
+ * Example mode: Stoplight Prism serving the examples of spec/openapi.yaml (the docs profile) or,
+ * with `--profile portal` (env ICSMOCK_PROFILE), of spec/portal.yaml (the live portal's wire format), no state.
  *
  * Takes the same flags and env as the smart server (`--port`/PORT, `--host`/HOST,
  * `--log-level`/ICSMOCK_LOG_LEVEL, `--help`), starts Prism as `node <prism entry> mock` (not through
@@ -19,7 +20,8 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 
 const ROOT = path.resolve(__dirname, '..');
-const SPEC = path.join(ROOT, 'spec', 'openapi.yaml');
+/** Each profile's contract: the document Prism serves. */
+const DOCUMENTS = { docs: path.join(ROOT, 'spec', 'openapi.yaml'), portal: path.join(ROOT, 'spec', 'portal.yaml') };
 const PRISM = require.resolve('@stoplight/prism-cli/dist/index.js', { paths: [ROOT] });
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 /** How long Prism may take to answer its first health check. */
@@ -27,9 +29,11 @@ const READY_TIMEOUT_MS = Number(process.env.ICSMOCK_READY_TIMEOUT_MS) || 60000;
 
 const USAGE = `Usage: npm run mock:examples -- [options]   (or: node scripts/mock-examples.js [options])
 
-Serves the examples of spec/openapi.yaml with Stoplight Prism (no state; Prefer: code=N picks a status).
+Serves the examples of a profile's contract with Stoplight Prism (no state; Prefer: code=N picks a status).
 
 Options:
+  --profile <p>     docs (spec/openapi.yaml) or portal (spec/portal.yaml)
+                                                             (env ICSMOCK_PROFILE, default docs)
   --port <n>        port to listen on; 0 picks a free one   (env PORT, default 4010)
   --host <addr>     address to listen on                     (env HOST, default 127.0.0.1)
   --log-level <l>   Prism's log level: fatal, error, warn, info, debug, trace, silent
@@ -47,6 +51,7 @@ function readConfig(argv, env) {
   const { values } = parseArgs({
     args: argv,
     options: {
+      profile: { type: 'string' },
       port: { type: 'string' },
       host: { type: 'string' },
       'log-level': { type: 'string' },
@@ -66,7 +71,11 @@ function readConfig(argv, env) {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new Error(`--log-level must be one of ${LOG_LEVELS.join(', ')}, not "${logLevel}"`);
   }
-  return { port, host, logLevel, help: values.help ?? false };
+  const profile = values.profile ?? fromEnv('ICSMOCK_PROFILE') ?? 'docs';
+  if (!Object.hasOwn(DOCUMENTS, profile)) {
+    throw new Error(`--profile must be one of ${Object.keys(DOCUMENTS).join(', ')}, not "${profile}"`);
+  }
+  return { port, host, logLevel, spec: DOCUMENTS[profile], help: values.help ?? false };
 }
 
 /**
@@ -128,10 +137,14 @@ async function main() {
     );
   }
 
-  const prism = spawn(process.execPath, [PRISM, 'mock', '-h', bare, '-p', String(port), '-v', config.logLevel, SPEC], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const prism = spawn(
+    process.execPath,
+    [PRISM, 'mock', '-h', bare, '-p', String(port), '-v', config.logLevel, config.spec],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   prism.stdout.pipe(process.stderr);
 
   let exited = false;
