@@ -192,6 +192,18 @@ const checks = {
       if (shared && json.response[0].isShared !== true) return 'isShared is not true';
       return undefined;
     },
+  /** The portal profile's JSON: 201, its envelope, one event with a `<GUID>@onlyoffice.com` unique id. */
+  portalEvent: (res) => {
+    if (res.status !== 201) return `status ${res.status}: ${res.body.slice(0, 300)}`;
+    if (res.headers['content-type'] !== 'application/json; charset=UTF-8')
+      return `content-type ${res.headers['content-type']}`;
+    if (!res.body.startsWith('{"count":1,"status":0,"statusCode":201,"response":[{'))
+      return `not the portal's envelope: ${res.body.slice(0, 200)}`;
+    const json = parseJson(res.body);
+    if (!/^[0-9a-f-]{36}@onlyoffice\.com$/.test(json?.response?.[0]?.uniqueId ?? ''))
+      return `uniqueId ${json?.response?.[0]?.uniqueId}`;
+    return undefined;
+  },
   xml: (res, body) => {
     if (res.status !== 200) return `status ${res.status}: ${res.body.slice(0, 300)}`;
     if (!String(res.headers['content-type']).startsWith('text/xml'))
@@ -234,6 +246,16 @@ function scenarios() {
       path: ICSEVENT,
       headers: JSON_HEADERS,
       check: checks.event(),
+    },
+    {
+      // Run right after smart-json, so that the two are measured back to back on the same machine state.
+      id: 'portal-json',
+      label: 'smart --profile portal JSON (single VEVENT)',
+      server: 'smart-portal',
+      bodies: 'single',
+      path: ICSEVENT,
+      headers: JSON_HEADERS,
+      check: checks.portalEvent,
     },
     {
       id: 'smart-json-recurring',
@@ -697,7 +719,13 @@ async function main() {
 
   const smartJson = by['smart-json'];
   const smartXml = by['smart-xml'];
+  const portalJson = by['portal-json'];
   const targets = [
+    {
+      name: 'portal JSON req/s within 10 % of smart JSON (docs profile)',
+      pass: portalJson.requestsPerSecond >= 0.9 * smartJson.requestsPerSecond,
+      figures: `${int(portalJson.requestsPerSecond)} vs ${int(smartJson.requestsPerSecond)} req/s = ${x(ratio(portalJson.requestsPerSecond, smartJson.requestsPerSecond))}`,
+    },
     {
       name: 'smart JSON req/s >= 2.0x Prism',
       pass: smartJson.requestsPerSecond >= 2 * prism.requestsPerSecond,

@@ -187,6 +187,7 @@ async function untilHealthy(handle, port, { everyMs = 5, timeoutMs = 60000 } = {
 /**
  * Starts one server under test and waits until it is ready:
  * - smart:        node dist/cli.js --port 0 --log-level silent; ready at its start line + health 200
+ * - smart-portal: the same with --profile portal (the live portal's wire format)
  * - bare-http, bare-express: bench/bare-*.js --port 0; ready at the start line
  * - prism:        prism mock -h 127.0.0.1 -p PORT -v warn spec/openapi.yaml; ready at health 200
  * Resolves with `{ kind, pid, port, url, handle, spawnedAt, startLineAt, readyAt }` (ms, performance.now()).
@@ -195,6 +196,7 @@ async function startServer(kind, { healthEveryMs = 5 } = {}) {
   let args;
   let port;
   if (kind === 'smart') args = [SMART, '--port', '0', '--log-level', 'silent'];
+  else if (kind === 'smart-portal') args = [SMART, '--port', '0', '--log-level', 'silent', '--profile', 'portal'];
   else if (kind === 'bare-http') args = [path.join(__dirname, 'bare-http.js'), '--port', '0'];
   else if (kind === 'bare-express') args = [path.join(__dirname, 'bare-express.js'), '--port', '0'];
   else if (kind === 'prism') {
@@ -212,7 +214,8 @@ async function startServer(kind, { healthEveryMs = 5 } = {}) {
     } else {
       ({ port } = await startLine(handle));
       startLineAt = performance.now();
-      readyAt = kind === 'smart' ? await untilHealthy(handle, port, { everyMs: healthEveryMs }) : startLineAt;
+      const smart = kind === 'smart' || kind === 'smart-portal';
+      readyAt = smart ? await untilHealthy(handle, port, { everyMs: healthEveryMs }) : startLineAt;
     }
     const url = `http://${HOST}:${port}`;
     return { kind, pid: handle.pid, port, url, handle, spawnedAt, startLineAt, readyAt, cpus: cpusOf(handle.pid) };

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { makeApp } from './support/app';
+import { makePortalApp } from './support/portal-app';
 
 /**
  * The README's curl examples, run in order against a fresh server, must print what the README shows.
@@ -12,19 +13,32 @@ import { makeApp } from './support/app';
  */
 const README = path.resolve(__dirname, '../README.md');
 const DOCUMENTED_ORIGIN = 'http://127.0.0.1:4010';
-const EXAMPLE = /```sh\n(curl [\s\S]*?)```\n\n```(json|xml)\n([\s\S]*?)```/g;
+/** The README's portal-profile server (`npm start -- --profile portal --port 4011`). */
+const DOCUMENTED_PORTAL_ORIGIN = 'http://127.0.0.1:4011';
+// `text` blocks are the exact bytes sent (the portal profile's escapes are the point of showing them).
+const EXAMPLE = /```sh\n(curl [\s\S]*?)```\n\n```(json|xml|text)\n([\s\S]*?)```/g;
 const run = promisify(execFile);
 
 let server: Server;
 let origin: string;
+let portalServer: Server;
+let portalOrigin: string;
+
+async function listening(app: Server): Promise<string> {
+  await new Promise((resolve) => app.once('listening', resolve));
+  return `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
+}
 
 beforeAll(async () => {
   server = makeApp().app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  portalServer = makePortalApp().app.listen(0, '127.0.0.1');
+  [origin, portalOrigin] = await Promise.all([listening(server), listening(portalServer)]);
 });
 
-afterAll(() => new Promise((resolve) => server.close(resolve)));
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await new Promise((resolve) => portalServer.close(resolve));
+});
 
 function shown(output: string, format: string): string {
   return format === 'json' ? `${JSON.stringify(JSON.parse(output), null, 2)}\n` : `${output}\n`;
@@ -35,7 +49,10 @@ it('prints what the README shows for each curl example, in order', async () => {
   const examples = [...readme.matchAll(EXAMPLE)];
   expect(examples.length).toBeGreaterThanOrEqual(4);
   for (const [block, command, format, expected] of examples) {
-    const { stdout } = await run('bash', ['-c', command!.replaceAll(DOCUMENTED_ORIGIN, origin)]);
+    const { stdout } = await run('bash', [
+      '-c',
+      command!.replaceAll(DOCUMENTED_ORIGIN, origin).replaceAll(DOCUMENTED_PORTAL_ORIGIN, portalOrigin),
+    ]);
     if (process.env.README_UPDATE) {
       readme = readme.replace(
         block,
