@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { OpenApiDocument } from '../contract/document';
 import { routesOf } from '../contract/routes';
 import { ApiError } from '../core/errors';
+import { journalUrl, loggableError } from '../core/journal';
 import { writeNewtonsoftXml } from '../core/newtonsoft-xml';
 import { writePortalJson } from '../core/portal-json';
 import { toPortalEvents } from '../core/profiles/portal';
@@ -260,7 +261,8 @@ function toPortalError(error: unknown, logger: Logger, req: Request): PortalErro
   if (type === 'charset.unsupported' || type === 'encoding.unsupported' || type === 'request.size.invalid') {
     return new PortalError(400, 'ArgumentException', (error as Error).message);
   }
-  logger.error({ err: error, method: req.method, url: req.originalUrl }, 'unexpected error');
+  // As the docs profile's handler logs it: no token of the query, no body or headers of the error.
+  logger.error({ err: loggableError(error), method: req.method, url: journalUrl(req.originalUrl) }, 'unexpected error');
   return portalErrors.internal();
 }
 
