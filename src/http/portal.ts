@@ -186,6 +186,14 @@ function authenticateHandler(ctx: AppContext, profile: PortalProfile): RequestHa
   };
 }
 
+/** The HTTP status descriptions the portal's handler sets (HH 109-125, HHB 219-222; clients G5). */
+const REASON_PHRASES: Record<number, string> = {
+  400: 'Invalid arguments',
+  403: 'Access denied',
+  404: 'The record could not be found',
+  500: 'Server error',
+};
+
 /**
  * Writes an envelope as the portal does (HHB 64-65, JNS 66-79; clients C7-C9): its JSON (or
  * Newtonsoft's XML) with `charset=UTF-8`, a new random ETag and `max-age=0` on every answer, and
@@ -194,6 +202,8 @@ function authenticateHandler(ctx: AppContext, profile: PortalProfile): RequestHa
  */
 function sendPortal(res: Response, status: number, envelope: PortalEnvelope, settings: PortalSettings): void {
   const { format } = portalRequestOf(res);
+  const reason = REASON_PHRASES[status];
+  if (reason) res.statusMessage = reason;
   const xml = format === 'xml';
   let body = xml ? writeNewtonsoftXml(envelope, settings.xmlEmptyString) : writePortalJson(envelope);
   if (xml && settings.xmlDeclaration) body = `<?xml version="1.0" encoding="utf-8"?>${body}`;

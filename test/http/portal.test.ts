@@ -224,7 +224,7 @@ describe('portal profile: the Event (D, E)', () => {
     'hasAttachments',
   ];
 
-  it('D1 writes the 17 fields in DataMember order', async () => {
+  it('D1 C11 D13 writes the 17 fields in DataMember order, camelCased, canUnsubscribe with a Latin c', async () => {
     const { app } = makePortalApp();
     const { event } = await createOne(app, clientForm({ calendarId: '1234', ics: TIMED }));
     expect(Object.keys(event)).toEqual(FIELDS);
@@ -383,7 +383,7 @@ describe('portal profile: the Event (D, E)', () => {
     expect((await createOne(app, clientForm({ calendarId: '1234', ics: TIMED }))).event.hasAttachments).toBe(false);
   });
 
-  it('E1 writes 7 fractional digits and Z for a zero offset, +01:00 in a Berlin calendar', async () => {
+  it('E1 E2 writes 7 fractional digits and Z for a zero offset, +01:00 in a Berlin calendar (its zone)', async () => {
     const { app } = makePortalApp();
     const utc = await createOne(app, clientForm({ calendarId: '1234', ics: TIMED }));
     expect([utc.event.start, utc.event.end]).toEqual(['2025-01-15T10:00:00.0000000Z', '2025-01-15T11:00:00.0000000Z']);
@@ -576,6 +576,16 @@ describe('portal profile: errors and authentication (G)', () => {
       data: {},
     });
     expect(await store.count()).toBe(0);
+  });
+
+  it("G5 sends the portal's status descriptions: Invalid arguments, Server error", async () => {
+    const { app } = makePortalApp();
+    const bad = await callPortal(app, 'POST', CREATE, { form: form(['calendarId', 'abc']) });
+    expect([bad.res.status, (bad.res as any).res.statusMessage]).toEqual([400, 'Invalid arguments']);
+    const denied = await callPortal(app, 'POST', CREATE, { form: clientForm({ calendarId: '5678', ics: TIMED }) });
+    expect([denied.res.status, (denied.res as any).res.statusMessage]).toEqual([500, 'Server error']);
+    const created = await callPortal(app, 'POST', CREATE, { form: clientForm({ calendarId: '1234', ics: TIMED }) });
+    expect((created.res as any).res.statusMessage).toBe('Created');
   });
 
   it('G6 answers an unauthenticated request 401 with the plain body Unauthorized (text/html), no envelope', async () => {
