@@ -81,7 +81,7 @@ describe('readConfig', () => {
     [['--cors', 'yes'], '--cors must be true or false, not "yes"'],
     [['--host', ' '], '--host must not be empty'],
     [['serve'], 'unknown command "serve"; the one command is "check"'],
-    [['check', '--port', '1'], '--port is not an option of "check" (it takes --spec and --data)'],
+    [['check', '--port', '1'], '--port is not an option of "check" (it takes --profile and --spec and --data)'],
   ])('refuses %j with a message made from the table', (argv, message) => {
     expect(() => readConfig(argv, {})).toThrow(OptionError);
     expect(() => readConfig(argv, {})).toThrow(message);
