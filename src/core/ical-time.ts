@@ -1,134 +1,82 @@
-import ICAL from 'ical.js';
+import type ICAL from 'ical.js';
 import { errors } from './errors';
-import { isKnownZone, type WallTime, wallTimeAsUtc, wallTimeAt, wallTimeInZone } from './time';
+import { type IcsTime, type JcalProperty, parameterOf, readTime } from './ics-values';
 import { IcsText, type TextBlock, vtimezoneBlocks } from './vtimezone-text';
+import { ianaZone, VtimezoneZone, type Zone } from './zones';
 
 /**
- * Moments of an ics as instants. ical.js resolves UTC values and TZIDs that the ics defines with a
- * VTIMEZONE; a TZID without one it leaves floating, and this module reads it as the IANA zone of
- * that name instead (RFC 5545 3.2.19 lets a TZID name a zone "globally unique" outside the file).
+ * Moments of an ics: a value read by ics-values.ts and the zone its wall time is read in. A TZID
+ * names the ics's VTIMEZONE of that name, or else the IANA zone of that name (RFC 5545 3.2.19 lets
+ * a TZID name a zone "globally unique" outside the file); `Z` is UTC; a floating time is read in
+ * the zone the caller gives (the event's, or UTC as the portal does for DTSTART).
  */
 
-/** The IANA zone of a property's TZID when ical.js left its value floating; undefined otherwise. */
-export function ianaZoneOf(property: ICAL.Property, time: ICAL.Time): string | undefined {
-  const tzid = property.getParameter('tzid');
-  if (typeof tzid !== 'string' || time.isDate || time.zone?.tzid !== 'floating') return undefined;
-  if (!isKnownZone(tzid)) {
+/** A date or date-time value and its zone (undefined: UTC, or a DATE, whose midnight is UTC). */
+export interface ZonedTime {
+  time: IcsTime;
+  zone: Zone | undefined;
+}
+
+/** The zone a TZID names, or a 400 naming it. */
+export function zoneOfTzid(tzid: string, vtimezones: ReadonlyMap<string, Zone>): Zone {
+  const zone = vtimezones.get(tzid) ?? ianaZone(tzid);
+  if (!zone) {
     throw errors.invalidIcs(
       `Unknown TZID "${tzid}": the ics has no VTIMEZONE of that name and it is not an IANA time zone.`,
     );
   }
-  return tzid;
+  return zone;
 }
 
-/** The first value of a date or date-time property, or a 400 naming it. */
-export function timeValue(property: ICAL.Property, name: string): ICAL.Time {
-  const value = property.getFirstValue();
-  if (!(value instanceof ICAL.Time)) throw errors.invalidIcs(`${name} is not a date or date-time.`);
-  return value;
+/** Each date or date-time value of a property, with its zone; `floating` is the zone of a value with neither. */
+export function zonedValues(
+  property: JcalProperty,
+  vtimezones: ReadonlyMap<string, Zone>,
+  floating: Zone | undefined,
+): ZonedTime[] {
+  const name = property[0];
+  const tzid = parameterOf(property, 'tzid');
+  return property.slice(3).map((value) => {
+    const time = readTime(name, value, property[2]);
+    return { time, zone: zoneOf(time, tzid, vtimezones, floating) };
+  });
 }
 
-function wallTimeOf(time: ICAL.Time): WallTime {
-  return {
-    year: time.year,
-    month: time.month,
-    day: time.day,
-    hour: time.hour,
-    minute: time.minute,
-    second: time.second,
-  };
-}
-
-/**
- * The instant of a time. DATE values are midnight UTC (the portal keeps all-day dates in UTC);
- * UTC and VTIMEZONE values know their instant; a floating value is a wall time in `floatingZone`
- * (the IANA zone of its TZID), or, with none, read as UTC as the portal does.
- */
-export function toInstant(time: ICAL.Time, floatingZone: string | undefined): number {
-  if (time.isDate) return wallTimeAsUtc(wallTimeOf(time));
-  const tzid = time.zone?.tzid;
-  if (tzid === 'floating' || tzid === undefined) {
-    return floatingZone ? wallTimeInZone(wallTimeOf(time), floatingZone) : wallTimeAsUtc(wallTimeOf(time));
-  }
-  return time.toUnixTime() * 1000;
-}
-
-/** Rewrites a date-time in place as the floating wall time that `instant` has in `zone`. */
-export function setFloating(time: ICAL.Time, instant: number, zone: string): void {
-  const wall = wallTimeAt(instant, zone);
-  time.resetTo(wall.year, wall.month, wall.day, wall.hour, wall.minute, wall.second, ICAL.Timezone.localTimezone);
+export function zoneOf(
+  time: IcsTime,
+  tzid: string | undefined,
+  vtimezones: ReadonlyMap<string, Zone>,
+  floating: Zone | undefined,
+): Zone | undefined {
+  if (time.isDate || time.utc) return undefined;
+  return tzid === undefined ? floating : zoneOfTzid(tzid, vtimezones);
 }
 
 /**
- * ical.js finds a VTIMEZONE's offset for a wall time by walking its list of changes and deep-copying
- * each change it looks at, and it asks again for the same wall time several times per occurrence
- * of a recurring event (every comparison of two times converts both): most of an expansion's time,
- * measured with --cpu-prof. The answer depends on the zone and the wall time alone, so each zone
- * remembers the offsets it found, a few hundred at most (then it starts over).
- */
-const OFFSETS_PER_ZONE = 512;
-const foundOffsets = new WeakMap<ICAL.Timezone, Map<number, number>>();
-const findOffset = ICAL.Timezone.prototype.utcOffset;
-ICAL.Timezone.prototype.utcOffset = function rememberedOffset(this: ICAL.Timezone, time: ICAL.Time): number {
-  const key = wallTimeKey(time);
-  if (key === undefined) return findOffset.call(this, time);
-  let offsets = foundOffsets.get(this);
-  if (!offsets) {
-    offsets = new Map();
-    foundOffsets.set(this, offsets);
-  }
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    offset = findOffset.call(this, time);
-    if (offsets.size >= OFFSETS_PER_ZONE) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return offset;
-};
-
-/** One number per wall time (mixed radix), or undefined for fields out of their ranges. */
-function wallTimeKey({ year, month, day, hour, minute, second }: ICAL.Time): number | undefined {
-  const normal =
-    within(year, 0, 9999) &&
-    within(month, 1, 12) &&
-    within(day, 1, 31) &&
-    within(hour, 0, 23) &&
-    within(minute, 0, 59) &&
-    within(second, 0, 60);
-  return normal ? ((((year * 13 + month) * 32 + day) * 24 + hour) * 60 + minute) * 61 + second : undefined;
-}
-
-function within(n: number, low: number, high: number): boolean {
-  return Number.isInteger(n) && n >= low && n <= high;
-}
-
-/**
- * ical.js works out a VTIMEZONE's offsets by expanding its rules from their DTSTART (often 1970)
- * up to the year asked, and keeps the result on the Timezone object, which lives as long as the
- * parsed calendar: one request. Every request with a Berlin VTIMEZONE would redo decades of
- * expansion (over half of a request's CPU time, measured with --cpu-prof). Identical VTIMEZONE
- * text defines identical offsets, so hydrated zones are shared between requests, keyed by that
- * text; and an ics whose every VTIMEZONE is known is parsed without them (they are about a third
- * of a typical ics), its calendar given the shared zones instead.
+ * A VTIMEZONE's onsets are worked out from its text (zones.ts) and kept with the zone, which is
+ * shared between requests, keyed by that text: identical VTIMEZONE text defines identical offsets,
+ * and clients send the same VTIMEZONEs with every event. An ics whose every VTIMEZONE is known is
+ * parsed without them (they are about a third of a typical ics), its calendar given the shared
+ * zones instead.
  */
 const SHARED_ZONES_MAX = 256;
-/** A hydrated zone and its own copy of the VTIMEZONE text, so that no request's ics stays alive. */
 interface SharedZone {
   text: string;
-  zone: ICAL.Timezone;
+  tzid: string;
+  zone: VtimezoneZone;
 }
 
 /** By VTIMEZONE text. */
 const sharedZones = new Map<string, SharedZone>();
 
-/** An iCalendar text to parse, what to give the calendar parsed from it, and the text to keep. */
+/** An iCalendar text to parse, the zones of its VTIMEZONEs, and the text to keep. */
 export interface ZonedText {
   /** The text for ICAL.parse: without its VTIMEZONEs when all of them are shared already. */
   text: string;
   /** The text as sent, kept without the shared VTIMEZONEs when `text` leaves them out. */
   source: IcsText;
-  /** Gives the parsed VCALENDAR the shared Timezone of each VTIMEZONE, hydrating and sharing new ones. */
-  shareZones(calendar: ICAL.Component): void;
+  /** The zone of each VTIMEZONE by TZID (the first of a TZID wins), sharing new ones. */
+  zonesOf(calendar: ICAL.Component): Map<string, Zone>;
 }
 
 /** Prepares an ics for parsing with shared zones (see above). */
@@ -138,8 +86,8 @@ export function withSharedZones(ics: string): ZonedText {
   const blocks = vtimezoneBlocks(ics);
   // An unusual layout (several VCALENDARs, a folded BEGIN line…) is parsed whole, its zones shared
   // by their parsed form instead of their text.
-  if (!blocks) return { text: ics, source: IcsText.of(ics), shareZones: (calendar) => hydrateZones(calendar) };
-  if (blocks.length === 0) return { text: ics, source: IcsText.of(ics), shareZones: () => {} };
+  if (!blocks) return { text: ics, source: IcsText.of(ics), zonesOf: (calendar) => zonesOfCalendar(calendar) };
+  if (blocks.length === 0) return { text: ics, source: IcsText.of(ics), zonesOf: () => new Map() };
   const known: SharedZone[] = [];
   for (const block of blocks) {
     const shared = sharedZones.get(block.text);
@@ -153,46 +101,44 @@ export function withSharedZones(ics: string): ZonedText {
       blocks,
       known.map((shared) => shared.text),
     );
-    const zones = known.map((shared) => shared.zone);
-    return { text: source.rest, source, shareZones: (calendar) => giveZones(calendar, zones) };
+    return {
+      text: source.rest,
+      source,
+      zonesOf: () => {
+        const zones = new Map<string, Zone>();
+        for (const shared of known) if (!zones.has(shared.tzid)) zones.set(shared.tzid, shared.zone);
+        return zones;
+      },
+    };
   }
-  return { text: ics, source: IcsText.of(ics), shareZones: (calendar) => hydrateZones(calendar, blocks) };
-}
-
-/** The calendar's Timezone for each TZID; the first VTIMEZONE of a TZID wins, as in ical.js. */
-function zoneCacheOf(calendar: ICAL.Component): Map<string, ICAL.Timezone> | null {
-  return (calendar as unknown as { _timezoneCache: Map<string, ICAL.Timezone> | null })._timezoneCache;
-}
-
-function giveZones(calendar: ICAL.Component, zones: ICAL.Timezone[]): void {
-  const cache = zoneCacheOf(calendar);
-  if (!cache) return;
-  for (const zone of zones) if (!cache.has(zone.tzid)) cache.set(zone.tzid, zone);
+  return { text: ics, source: IcsText.of(ics), zonesOf: (calendar) => zonesOfCalendar(calendar, blocks) };
 }
 
 /**
- * Hydrates (or takes the shared) Timezone of each VTIMEZONE. Each is keyed by its text, the blocks
- * pairing with the VTIMEZONEs in order; without blocks, by its parsed form written as JSON.
+ * The zone of each VTIMEZONE, made (or taken from the shared ones) by its text, the blocks pairing
+ * with the VTIMEZONEs in order; without blocks, by its parsed form written as JSON.
  */
-function hydrateZones(calendar: ICAL.Component, blocks?: TextBlock[]): void {
-  const cache = zoneCacheOf(calendar);
+function zonesOfCalendar(calendar: ICAL.Component, blocks?: TextBlock[]): Map<string, Zone> {
+  const zones = new Map<string, Zone>();
   const vtimezones = calendar.getAllSubcomponents('vtimezone');
-  if (!cache || (blocks && vtimezones.length !== blocks.length)) return;
   vtimezones.forEach((vtimezone, i) => {
     const tzid = vtimezone.getFirstPropertyValue('tzid');
-    if (typeof tzid !== 'string' || cache.has(tzid)) return;
-    const text = blocks ? (blocks[i] as TextBlock).text : JSON.stringify(vtimezone.jCal);
+    // A VTIMEZONE without TZID can be named by nothing: it is left alone.
+    if (typeof tzid !== 'string' || zones.has(tzid)) return;
+    const block = blocks && blocks.length === vtimezones.length ? blocks[i] : undefined;
+    const text = block ? block.text : JSON.stringify(vtimezone.jCal);
     let zone = sharedZones.get(text)?.zone;
     if (zone) refresh(text);
     else {
-      zone = new ICAL.Timezone({ component: vtimezone, tzid });
+      zone = new VtimezoneZone(tzid, vtimezone);
       // A block is a slice of the request's ics, which would stay alive as long as the key does.
       const copy = JSON.parse(JSON.stringify(text)) as string;
-      sharedZones.set(copy, { text: copy, zone });
+      sharedZones.set(copy, { text: copy, tzid, zone });
       if (sharedZones.size > SHARED_ZONES_MAX) sharedZones.delete(sharedZones.keys().next().value as string);
     }
-    cache.set(tzid, zone);
+    zones.set(tzid, zone);
   });
+  return zones;
 }
 
 /** Moves a shared zone to the young end, so the least recently used one is the one dropped. */

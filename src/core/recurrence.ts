@@ -1,7 +1,9 @@
-import ICAL from 'ical.js';
-import { errors } from './errors';
-import { ianaZoneOf, setFloating, toInstant } from './ical-time';
+import type { Budget } from './budget';
+import { DAY_SECONDS } from './civil';
+import type { IcsDuration } from './ics-values';
+import { expandRule, type Recur, WEEKDAY_NAMES } from './rrule';
 import { addMonthsUtc, formatIcalDate, formatIcalUtc } from './time';
+import { instantOf, wallAt, type Zone } from './zones';
 
 /** A period of instants, both ends included. */
 export interface Period {
@@ -17,7 +19,7 @@ export interface Occurrence {
 
 /**
  * How far recurrence is expanded: as the portal, the start plus 3 months, at most 1000 occurrences;
- * and how many candidate instants ical.js may test on the way (see `countedCheck`).
+ * and how many steps of work one request may cost (budget.ts).
  */
 export interface ExpansionLimits {
   months: number;
@@ -25,7 +27,123 @@ export interface ExpansionLimits {
   maxSteps: number;
 }
 
-export const PORTAL_EXPANSION: ExpansionLimits = { months: 3, maxOccurrences: 1000, maxSteps: 200_000 };
+export const PORTAL_EXPANSION: ExpansionLimits = { months: 3, maxOccurrences: 1000, maxSteps: 1_000_000 };
+
+/** An instance turned into an occurrence (its instant, its end, the set) costs about this many steps. */
+export const OCCURRENCE_STEPS = 8;
+
+/** How long each occurrence lasts: an exact length (DTEND), or DURATION's nominal days and exact seconds. */
+export type Length = { exactMs: number } | { duration: IcsDuration };
+
+/** An RDATE: its start, and its own end when it is a PERIOD (3.3.9). */
+export interface RecurrenceDate {
+  start: number;
+  end?: number;
+}
+
+/** What the recurrence set of a VEVENT is made of (RFC 5545 3.8.5), read by event.ts. */
+export interface RecurrenceSet {
+  /** DTSTART: its wall time, whether a DATE, its zone (undefined: UTC) and its instant. */
+  startWall: number;
+  isDate: boolean;
+  zone: Zone | undefined;
+  start: number;
+  length: Length;
+  rules: Recur[];
+  /** The instant each rule's UNTIL stands for (see untilInstant), by rule. */
+  untils: (number | undefined)[];
+  rdates: RecurrenceDate[];
+  /** DATE-TIME EXDATEs, as instants. */
+  exInstants: Set<number>;
+  /** DATE EXDATEs, as day numbers of the event's wall calendar. */
+  exDays: Set<number>;
+}
+
+/** The end instant of an occurrence starting at `wall` (instant `start`). */
+export function endOf(
+  set: Pick<RecurrenceSet, 'zone' | 'length'>,
+  wall: number,
+  start: number,
+  budget: Budget,
+): number {
+  const { length } = set;
+  if ('exactMs' in length) return start + length.exactMs;
+  const { sign, days, seconds } = length.duration;
+  // 3.3.6: days and weeks are nominal (the same wall time so many days later), the rest exact.
+  const afterDays = days === 0 ? start : instantOf(wall + sign * days * DAY_SECONDS, set.zone, budget);
+  return afterDays + sign * seconds * 1000;
+}
+
+/**
+ * The recurrence set (RFC 5545 3.8.5): DTSTART first (unless an EXDATE removes it), then what each
+ * RRULE and RDATE give, less the EXDATEs, at most `maxOccurrences`. Without a period: those starting
+ * from the event's start through `months` later, counted in UTC (the create answer, as the
+ * portal's AddMonths); with one: those that overlap it (a calendar listing).
+ */
+export function expand(set: RecurrenceSet, limits: ExpansionLimits, budget: Budget, period?: Period): Occurrence[] {
+  const { start: eventStart, zone } = set;
+  const windowEnd = period ? period.to : addMonthsUtc(eventStart, limits.months);
+  const found = new Map<number, number>();
+  let kept = 0;
+  const isIn = (start: number, end: number) =>
+    start >= eventStart && start <= windowEnd && (!period || end >= period.from);
+  const excluded = (start: number, wall: number) =>
+    set.exInstants.has(start) || (set.exDays.size > 0 && set.exDays.has(Math.floor(wall / DAY_SECONDS)));
+  /** Adds an occurrence; counts those in the window, new or not, so a rule stops when it has given enough. */
+  const offer = (start: number, end: number, wall: number) => {
+    if (!isIn(start, end)) return;
+    kept += 1;
+    if (found.has(start) || excluded(start, wall)) return;
+    found.set(start, end);
+  };
+  offer(eventStart, endOf(set, set.startWall, eventStart, budget), set.startWall);
+
+  // The walls to look at: the window's, a day wider on each side (a wall time and its instant
+  // are less than a day apart), and for a listing, from as far back as an occurrence can last.
+  const endWall = wallAt(windowEnd, zone, budget) + DAY_SECONDS;
+  const longest = lengthSeconds(set.length) + DAY_SECONDS;
+  const fromWall = period ? wallAt(period.from, zone, budget) - longest : set.startWall;
+  const what = () => 'the occurrences of the RRULEs';
+  set.rules.forEach((rule, i) => {
+    const until = set.untils[i];
+    const untilWall = until === undefined ? undefined : wallAt(until, zone, budget) + DAY_SECONDS;
+    // 3.3.10: "The DTSTART property value always counts as the first occurrence".
+    let count = 1;
+    const keptBefore = kept;
+    expandRule(
+      rule,
+      set.startWall,
+      set.isDate,
+      untilWall === undefined ? endWall : Math.min(endWall, untilWall),
+      budget,
+      (wall) => {
+        if (wall === set.startWall) return true;
+        budget.spend(OCCURRENCE_STEPS, what);
+        count += 1;
+        if (rule.count !== undefined && count > rule.count) return false;
+        const start = instantOf(wall, zone, budget);
+        if (until === undefined || start <= until) offer(start, endOf(set, wall, start, budget), wall);
+        // One more than can be answered: the sort below decides which are kept.
+        return kept - keptBefore <= limits.maxOccurrences;
+      },
+      fromWall,
+    );
+  });
+  budget.spend(set.rdates.length, () => 'the RDATE values');
+  for (const rdate of set.rdates) {
+    const wall = wallAt(rdate.start, zone, budget);
+    offer(rdate.start, rdate.end ?? endOf(set, wall, rdate.start, budget), wall);
+  }
+  return [...found]
+    .sort((a, b) => a[0] - b[0])
+    .slice(0, limits.maxOccurrences)
+    .map(([start, end]) => ({ start, end }));
+}
+
+function lengthSeconds(length: Length): number {
+  if ('exactMs' in length) return Math.max(0, length.exactMs / 1000);
+  return length.duration.sign > 0 ? length.duration.days * DAY_SECONDS + length.duration.seconds : 0;
+}
 
 const RULE_PARTS = [
   'BYSECOND',
@@ -38,148 +156,30 @@ const RULE_PARTS = [
   'BYMONTH',
   'BYSETPOS',
 ] as const;
-const WEEKDAYS = ['', 'su', 'mo', 'tu', 'we', 'th', 'fr', 'sa'];
-
-/** A date-time value of the VEVENT with the zone its floating form is read in. */
-interface ZonedValue {
-  time: ICAL.Time;
-  zone: string | undefined;
-}
-
-function valuesOf(vevent: ICAL.Component, name: string, eventZone: string | undefined): ZonedValue[] {
-  return vevent
-    .getAllProperties(name)
-    .flatMap((property) =>
-      (property.getValues() as unknown[])
-        .filter((value): value is ICAL.Time => value instanceof ICAL.Time)
-        .map((time) => ({ time, zone: ianaZoneOf(property, time) ?? eventZone })),
-    );
-}
 
 /**
  * The RRULE in the portal's RecurrenceRule.ToString form: lower case, parts in its fixed order,
  * UNTIL in UTC, interval only above 1, wkst only when not Monday, then `;exdates=` in UTC
  * (`20250120T090000Z`, or `20250127` for a date).
  */
-export function repeatRuleOf(vevent: ICAL.Component, eventZone: string | undefined): string {
-  const rule = vevent.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+export function repeatRuleOf(
+  rule: Recur | undefined,
+  until: number | undefined,
+  exdates: { isDate: boolean; instant: number }[],
+): string {
   if (!rule) return '';
   const parts = [`freq=${rule.freq.toLowerCase()}`];
-  if (rule.until) parts.push(`until=${formatIcalUtc(toInstant(rule.until, eventZone))}`);
-  if (rule.count) parts.push(`count=${rule.count}`);
+  if (until !== undefined) parts.push(`until=${formatIcalUtc(until)}`);
+  if (rule.count !== undefined) parts.push(`count=${rule.count}`);
   if (rule.interval > 1) parts.push(`interval=${rule.interval}`);
   for (const name of RULE_PARTS) {
-    const values = rule.parts[name];
-    if (values && values.length > 0) parts.push(`${name.toLowerCase()}=${values.join(',').toLowerCase()}`);
+    const value = rule.written.get(name);
+    if (value) parts.push(`${name.toLowerCase()}=${value.toLowerCase()}`);
   }
-  if (rule.wkst !== undefined && rule.wkst !== ICAL.Time.MONDAY) parts.push(`wkst=${WEEKDAYS[rule.wkst]}`);
-  const exdates = valuesOf(vevent, 'exdate', eventZone);
+  if (rule.wkst !== 1) parts.push(`wkst=${(WEEKDAY_NAMES[rule.wkst] as string).toLowerCase()}`);
   if (exdates.length > 0) {
-    const list = exdates.map(({ time, zone }) =>
-      time.isDate ? formatIcalDate(toInstant(time, undefined)) : formatIcalUtc(toInstant(time, zone)),
-    );
+    const list = exdates.map(({ isDate, instant }) => (isDate ? formatIcalDate(instant) : formatIcalUtc(instant)));
     parts.push(`exdates=${list.join(',')}`);
   }
   return parts.join(';');
-}
-
-/**
- * ical.js tests candidate instants one FREQ step at a time and only returns when one matches every
- * BY rule, so a rule like FREQ=SECONDLY;BYMONTH=12 scans millions of seconds inside one `next()`
- * call (about 50 s). Counting the candidates it tests is the only way to bound that from outside:
- * RecurIterator's per-candidate test is wrapped once, at load, and counts against the budget of
- * the expansion running now (expansion is synchronous, so one counter serves).
- */
-let stepsLeft = Number.POSITIVE_INFINITY;
-
-class ExpansionBudgetExceeded extends Error {}
-
-const checkCandidate = ICAL.RecurIterator.prototype.check_contracting_rules;
-ICAL.RecurIterator.prototype.check_contracting_rules = function countedCheck(this: ICAL.RecurIterator) {
-  stepsLeft -= 1;
-  if (stepsLeft < 0) throw new ExpansionBudgetExceeded();
-  return checkCandidate.call(this);
-};
-
-/**
- * With a TZID that only IANA knows, ical.js expands DTSTART as a floating wall time and compares
- * UNTIL, EXDATE and RDATE with it as wall times too. Values given in UTC or in another zone are
- * rewritten as wall times of the event's zone first, so that those comparisons hold.
- */
-function alignToEventZone(vevent: ICAL.Component, eventZone: string): void {
-  const rule = vevent.getFirstPropertyValue('rrule') as ICAL.Recur | null;
-  if (rule?.until && !rule.until.isDate && rule.until.zone?.tzid !== 'floating') {
-    setFloating(rule.until, toInstant(rule.until, eventZone), eventZone);
-  }
-  for (const { time, zone } of [...valuesOf(vevent, 'exdate', eventZone), ...valuesOf(vevent, 'rdate', eventZone)]) {
-    if (!time.isDate && (time.zone?.tzid !== 'floating' || zone !== eventZone)) {
-      setFloating(time, toInstant(time, zone), eventZone);
-    }
-  }
-}
-
-/**
- * The recurrence set (RFC 5545 3.8.5): DTSTART first (unless an EXDATE removes it), then what
- * RRULE and RDATE give, less EXDATEs, each lasting the original duration, at most
- * `maxOccurrences`. Without a period: those starting from the event's start through `months`
- * later (the create answer); with one: those that overlap it (a calendar listing).
- */
-export function expand(
-  vevent: ICAL.Component,
-  startTime: ICAL.Time,
-  eventZone: string | undefined,
-  durationMs: number,
-  limits: ExpansionLimits,
-  period?: Period,
-): Occurrence[] {
-  const eventStart = toInstant(startTime, eventZone);
-  const windowEnd = period ? period.to : addMonthsUtc(eventStart, limits.months);
-  const included = period
-    ? (start: number) => start >= eventStart && start + durationMs >= period.from
-    : (start: number) => start >= eventStart;
-  if (eventZone) alignToEventZone(vevent, eventZone);
-  const starts = new Set<number>();
-  stepsLeft = limits.maxSteps;
-  try {
-    // The expansion's constructor already runs the first search, so it counts against the budget too.
-    const iterator = new ICAL.Event(vevent).iterator();
-    for (let next = iterator.next(); next; next = iterator.next()) {
-      const start = toInstant(next, eventZone);
-      if (start > windowEnd) break;
-      // An RDATE before DTSTART is outside "from its start" (product.md 5.3).
-      if (included(start)) starts.add(start);
-      if (starts.size > limits.maxOccurrences) break;
-    }
-  } catch (error) {
-    if (!(error instanceof ExpansionBudgetExceeded)) {
-      // ical.js refuses some rules only while expanding them; that is the ics's fault, not ours.
-      throw errors.invalidIcs(`The recurrence cannot be expanded: ${(error as Error).message}`);
-    }
-    throw errors.invalidIcs(
-      `The RRULE needs more than ${limits.maxSteps} steps to expand over ${limits.months} months; ` +
-        'use a coarser FREQ (FREQ=DAILY;BYHOUR=9 rather than FREQ=SECONDLY;BYHOUR=9).',
-    );
-  } finally {
-    stepsLeft = Number.POSITIVE_INFINITY;
-  }
-  if (
-    eventStart <= windowEnd &&
-    included(eventStart) &&
-    !isExcluded(startTime, eventStart, valuesOf(vevent, 'exdate', eventZone))
-  ) {
-    starts.add(eventStart);
-  }
-  return [...starts]
-    .sort((a, b) => a - b)
-    .slice(0, limits.maxOccurrences)
-    .map((start) => ({ start, end: start + durationMs }));
-}
-
-/** An EXDATE removes DTSTART when it names the same moment, or, as a DATE, the same day. */
-function isExcluded(startTime: ICAL.Time, eventStart: number, exdates: ZonedValue[]): boolean {
-  return exdates.some(({ time, zone }) =>
-    time.isDate
-      ? time.year === startTime.year && time.month === startTime.month && time.day === startTime.day
-      : toInstant(time, zone) === eventStart,
-  );
 }

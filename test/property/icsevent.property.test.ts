@@ -134,7 +134,9 @@ describe('any valid VEVENT', () => {
       }),
       { numRuns: 150 },
     );
-  });
+    // Sized by its 150 runs; an answer of 1000 occurrences is checked against the spec in JSON or
+    // XML, which on a loaded 2-core machine takes far longer than jest's default allows.
+  }, 180_000);
 });
 
 describe('any text as ics', () => {
@@ -176,5 +178,5 @@ describe('any text as ics', () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 180_000);
 });
