@@ -34,7 +34,7 @@ function processTime(pid, withChildren = false) {
 }
 
 /**
- * With a `serverPid`, that process is counted apart; without, the children this process started and
+ * With a `serverPid` (or a list of them), those processes are counted apart; without, the children this process started and
  * has seen end (e.g. the servers of the start-to-ready timings) count as `server`.
  */
 function snapshot(serverPid) {
@@ -43,7 +43,10 @@ function snapshot(serverPid) {
       const self = processTime(process.pid);
       return { system: systemTimes(), self, server: processTime(process.pid, true) - self };
     }
-    return { system: systemTimes(), self: processTime(process.pid), server: processTime(serverPid) };
+    // Several pids (a mock's primary, its workers and its redis-server) count as one server.
+    const pids = Array.isArray(serverPid) ? serverPid : [serverPid];
+    const server = pids.reduce((sum, pid) => sum + processTime(pid), 0);
+    return { system: systemTimes(), self: processTime(process.pid), server };
   } catch {
     return undefined;
   }

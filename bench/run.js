@@ -247,6 +247,27 @@ function scenarios() {
       headers: JSON_HEADERS,
       check: checks.event(),
     },
+    // Right after the memory store's row, so the Redis-vs-memory comparison runs back to back.
+    {
+      id: 'redis-1',
+      label: 'smart JSON, Redis store, 1 worker',
+      server: 'smart',
+      redisWorkers: 1,
+      bodies: 'single',
+      path: ICSEVENT,
+      headers: JSON_HEADERS,
+      check: checks.event(),
+    },
+    {
+      id: 'redis-2',
+      label: 'smart JSON, Redis store, 2 workers',
+      server: 'smart',
+      redisWorkers: 2,
+      bodies: 'single',
+      path: ICSEVENT,
+      headers: JSON_HEADERS,
+      check: checks.event(),
+    },
     {
       // Run right after smart-json, so that the two are measured back to back on the same machine state.
       id: 'portal-json',
@@ -435,11 +456,17 @@ async function measureStartup(opts) {
  * One throughput scenario on a fresh server: a few checked answers, the warm-up, the measured run.
  * Returns the entry for the report, with `refusals` for anything that forbids a report.
  */
-async function measureScenario(sc, pool, opts) {
+async function measureScenario(sc, pool, opts, redis) {
   const refusals = [];
   let k = 0;
   const nextBody = () => pool[k++ % pool.length].buffer;
-  const s = await startServer(sc.server);
+  let extraArgs = [];
+  if (sc.redisWorkers) {
+    // Each Redis row starts from an empty Redis, as each memory row starts from an empty process.
+    await redis.flush();
+    extraArgs = ['--store', redis.url, '--workers', String(sc.redisWorkers)];
+  }
+  const s = await startServer(sc.server, { extraArgs });
   const entry = {
     id: sc.id,
     label: sc.label,
@@ -465,10 +492,13 @@ async function measureScenario(sc, pool, opts) {
       entry.warmup = await runLoad({ ...load, duration: opts.warmup });
       guard();
     }
-    const before = cpu.snapshot(s.pid);
+    // A Redis row's server is the mock with its workers and the redis-server.
+    const serverPids = sc.redisWorkers ? [s.pid, ...childPids(s.pid), redis.pid] : s.pid;
+    const before = cpu.snapshot(serverPids);
     entry.run = await runLoad({ ...load, duration: opts.duration });
-    entry.cpuPercent = cpu.usage(before, cpu.snapshot(s.pid));
+    entry.cpuPercent = cpu.usage(before, cpu.snapshot(serverPids));
     entry.rssAfter = readRss(s.pid);
+    if (sc.redisWorkers) entry.redisUsedMemoryAfter = await redis.usedMemory();
     entry.distinctBodiesSent = Math.min(k, pool.length);
   } catch (error) {
     if (stopping) throw error;
@@ -494,6 +524,62 @@ async function measureScenario(sc, pool, opts) {
       what: `the server exited during the run (${entry.exitedDuringRun}): ${s.handle.output.trim().slice(-500)}`,
     });
   return entry;
+}
+
+/** The live children of a process (a mock's cluster workers), from /proc. */
+function childPids(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * used_memory of Redis before and after creating every body (distinct UIDs) through a fresh
+ * 1-worker Redis mock, and again once the default session's journal is deleted: the bytes per
+ * stored event (its record and its four index entries) and per journal entry.
+ */
+async function measureRedisMemory(redis, pool) {
+  const refusals = [];
+  await redis.flush();
+  const s = await startServer('smart', { extraArgs: ['--store', redis.url] });
+  try {
+    const baseline = await redis.usedMemory();
+    const check = checks.event();
+    const result = await sendChecked(
+      s.port,
+      pool.map((body) => ({ path: ICSEVENT, headers: JSON_HEADERS, body, check })),
+    );
+    if (result.failures.length)
+      refusals.push({
+        server: 'Redis memory run',
+        what: `${result.failures.length} wrong answers, e.g. ${result.failures[0]}`,
+      });
+    await sleep(200); // the last journal entries are written just after their answers
+    const withJournal = await redis.usedMemory();
+    const journalEntries = Number(await redisCommandOf(redis, 'LLEN', 'icsmock:{=}:j'));
+    await redisCommandOf(redis, 'DEL', 'icsmock:{=}:j');
+    const events = await redis.usedMemory();
+    const stored = Number(await redisCommandOf(redis, 'HLEN', 'icsmock:{=}:ev'));
+    return {
+      refusals,
+      events: stored,
+      journalEntries,
+      baselineBytes: baseline,
+      withJournalBytes: withJournal,
+      eventsOnlyBytes: events,
+      perEventBytes: (events - baseline) / stored,
+      perJournalEntryBytes: journalEntries > 0 ? (withJournal - events) / journalEntries : 0,
+    };
+  } finally {
+    await stopServer(s);
+  }
+}
+
+/** A RESP integer reply (":n") as its number text. */
+async function redisCommandOf(redis, ...args) {
+  return String(await servers.redisCommand(redis.port, ...args)).replace(/^:/, '');
 }
 
 /** Which source was measured: the commit, and how many files under src/ differ from it (read-only git). */
@@ -602,12 +688,16 @@ async function main() {
       `${cpuText(startup.cpuPercent)}`,
   );
 
-  // 3. Throughput scenarios.
+  // 3. Throughput scenarios (the Redis rows against a redis-server of the benchmark's own).
+  const redis = await servers.startRedis();
+  if (!redis)
+    log('bench: Redis rows skipped: no redis-server on this machine (Debian: apt-get install -y redis-server)');
   const results = [];
   for (const sc of list) {
     guard();
+    if (sc.redisWorkers && !redis) continue;
     log(`bench: ${sc.label}…`);
-    const entry = await quietest(sc.label, opts, () => measureScenario(sc, bodies[sc.bodies], opts));
+    const entry = await quietest(sc.label, opts, () => measureScenario(sc, bodies[sc.bodies], opts, redis));
     refusals.push(...entry.refusals);
     const r = entry.run;
     if (r)
@@ -620,6 +710,20 @@ async function main() {
   if (results.some((e) => !e.run)) {
     reportRefusals(refusals);
     return 1;
+  }
+
+  // 3b. Redis memory per stored event: the distinct single bodies created into an empty Redis.
+  let redisMemory;
+  if (redis) {
+    guard();
+    log(`bench: Redis memory: ${bodies.single.length} distinct events created into an empty Redis…`);
+    redisMemory = await measureRedisMemory(redis, bodies.single);
+    refusals.push(...redisMemory.refusals);
+    log(
+      `bench:   ${int(redisMemory.perEventBytes)} B per stored event (journal apart), ` +
+        `${int(redisMemory.perJournalEntryBytes)} B per journal entry; ics ~${bodyInfo.single.averageBytes} B per request body`,
+    );
+    await redis.stop();
   }
 
   // 4. Memory: non-stop creates (every body a new UID), RSS from /proc every second.
@@ -720,6 +824,8 @@ async function main() {
   const smartJson = by['smart-json'];
   const smartXml = by['smart-xml'];
   const portalJson = by['portal-json'];
+  const redis1 = by['redis-1'];
+  const redis2 = by['redis-2'];
   const targets = [
     {
       name: 'portal JSON req/s within 10 % of smart JSON (docs profile)',
@@ -751,6 +857,15 @@ async function main() {
       pass: startup.smart.medianMs <= startup.prism.medianMs / 3,
       figures: `${ms(startup.smart.medianMs)} vs ${ms(startup.prism.medianMs)} ms (median of ${startup.prism.firstAnswerMs.length}) = ${x(ratio(startup.smart.medianMs, startup.prism.medianMs))}`,
     },
+    ...(redis1
+      ? [
+          {
+            name: "Redis store, 1 worker: create req/s >= half of the memory store's",
+            pass: redis1.requestsPerSecond >= smartJson.requestsPerSecond / 2,
+            figures: `${int(redis1.requestsPerSecond)} vs ${int(smartJson.requestsPerSecond)} req/s = ${x(ratio(redis1.requestsPerSecond, smartJson.requestsPerSecond))} (run back to back)`,
+          },
+        ]
+      : []),
     {
       name: `RSS < 150 MiB through ${opts.memorySeconds} s of creates`,
       pass: memory.peak < 150 * MiB,
@@ -814,6 +929,20 @@ async function main() {
       `start line median ${ms(median(startup.smart.startLineMs))} ms); Prism first answer median ${ms(startup.prism.medianMs)} ms, ` +
       `max ${ms(startup.prism.maxMs)} ms (${startup.prism.firstAnswerMs.length} starts)`,
   );
+  if (redis1) {
+    out.push(
+      `Redis store (a redis-server of the benchmark's own, no persistence, on the server CPU with the mock): ` +
+        `1 worker ${int(redis1.requestsPerSecond)} req/s, p99 ${ms(redis1.latencyMs.p99)} ms; ` +
+        `2 workers ${int(redis2.requestsPerSecond)} req/s, p99 ${ms(redis2.latencyMs.p99)} ms; ` +
+        `memory store ${int(smartJson.requestsPerSecond)} req/s, p99 ${ms(smartJson.latencyMs.p99)} ms (the three rows back to back)`,
+    );
+    out.push(
+      `Redis memory: ${int(redisMemory.perEventBytes)} B per stored event (record + indexes; ${redisMemory.events} events), ` +
+        `${int(redisMemory.perJournalEntryBytes)} B per journal entry (${redisMemory.journalEntries} entries)`,
+    );
+  } else {
+    out.push('Redis store: not measured (no redis-server on this machine)');
+  }
   out.push(
     `memory: ${opts.memorySeconds} s of creates at ${int(memory.run.requestsPerSecond)} req/s: RSS start ${mib(memory.baseline?.rss ?? 0)}, ` +
       `peak ${mib(memory.peak)}, final ${mib(memory.final ?? 0)}; objectId of one more create: ${memory.lastObjectId}`,
@@ -838,6 +967,7 @@ async function main() {
     scenarios: results.map(({ refusals: _, ...e }) => e),
     startup,
     memory,
+    redisMemory: redisMemory && { ...redisMemory, refusals: undefined },
     targets: targets.map((t) => ({ name: t.name, pass: t.pass, figures: t.figures })),
     busyDuring: busy.map(([what, others]) => ({ what, otherProcessesCpuPercent: others })),
   };

@@ -192,10 +192,10 @@ async function untilHealthy(handle, port, { everyMs = 5, timeoutMs = 60000 } = {
  * - prism:        prism mock -h 127.0.0.1 -p PORT -v warn spec/openapi.yaml; ready at health 200
  * Resolves with `{ kind, pid, port, url, handle, spawnedAt, startLineAt, readyAt }` (ms, performance.now()).
  */
-async function startServer(kind, { healthEveryMs = 5 } = {}) {
+async function startServer(kind, { healthEveryMs = 5, extraArgs = [] } = {}) {
   let args;
   let port;
-  if (kind === 'smart') args = [SMART, '--port', '0', '--log-level', 'silent'];
+  if (kind === 'smart') args = [SMART, '--port', '0', '--log-level', 'silent', ...extraArgs];
   else if (kind === 'smart-portal') args = [SMART, '--port', '0', '--log-level', 'silent', '--profile', 'portal'];
   else if (kind === 'bare-http') args = [path.join(__dirname, 'bare-http.js'), '--port', '0'];
   else if (kind === 'bare-express') args = [path.join(__dirname, 'bare-express.js'), '--port', '0'];
@@ -223,6 +223,88 @@ async function startServer(kind, { healthEveryMs = 5 } = {}) {
     await stopHandle(handle);
     throw new Error(`${kind}: ${error.message}`);
   }
+}
+
+/** Debian's redis-server, if the machine has one (the Redis rows are skipped without it). */
+function redisServerBinary() {
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).concat(['/usr/bin', '/usr/sbin'])) {
+    const candidate = path.join(dir, 'redis-server');
+    if (dir && fs.existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * One RESP command to 127.0.0.1:port (a few, not a client: the benchmark needs PING, FLUSHALL and
+ * INFO only); resolves with the reply's text.
+ */
+function redisCommand(port, ...args) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, HOST);
+    let reply = '';
+    socket.setTimeout(5000, () => socket.destroy(new Error('no answer from redis-server')));
+    socket.once('error', reject);
+    socket.on('data', (chunk) => {
+      reply += chunk.toString();
+      // Simple strings, errors and integers end at their first CRLF; a bulk string after its length.
+      const bulk = /^\$(\d+)\r\n/.exec(reply);
+      if (bulk ? reply.length >= bulk[0].length + Number(bulk[1]) + 2 : reply.includes('\r\n')) {
+        socket.end();
+        resolve(bulk ? reply.slice(bulk[0].length, bulk[0].length + Number(bulk[1])) : reply.trim());
+      }
+    });
+    socket.write(
+      args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).reduce((acc, a) => acc + a, `*${args.length}\r\n`),
+    );
+  });
+}
+
+/**
+ * A redis-server of the benchmark's own: a free port, a temporary directory, no persistence (the
+ * benchmark measures the mock, not the disk), pinned to the server CPU like the mocks. Resolves with
+ * `{ port, url, pid, handle, usedMemory(), flush(), stop() }`, or undefined without redis-server.
+ */
+async function startRedis() {
+  const binary = redisServerBinary();
+  if (!binary) return undefined;
+  const port = await freePort();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icsmock-bench-redis-'));
+  const args = ['--port', String(port), '--bind', HOST, '--dir', dir, '--save', '', '--appendonly', 'no'];
+  const [command, argv] = pinning.enabled
+    ? ['taskset', ['-c', String(pinning.serverCpu), binary, ...args]]
+    : [binary, args];
+  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const handle = { child, pid: child.pid, exited: false, exitInfo: undefined, output: '' };
+  children.add(handle);
+  child.stdout.resume();
+  child.stderr.resume();
+  handle.done = new Promise((resolve) => {
+    child.once('exit', (code, signal) => {
+      handle.exited = true;
+      handle.exitInfo = signal ? `signal ${signal}` : `code ${code}`;
+      children.delete(handle);
+      fs.rmSync(dir, { recursive: true, force: true });
+      resolve(handle.exitInfo);
+    });
+  });
+  for (let i = 0; ; i++) {
+    try {
+      if ((await redisCommand(port, 'PING')) === '+PONG') break;
+    } catch (error) {
+      if (handle.exited || i > 200) throw new Error(`redis-server did not start: ${error.message}`);
+    }
+    await sleep(25);
+  }
+  return {
+    port,
+    url: `redis://${HOST}:${port}/0`,
+    pid: child.pid,
+    handle,
+    /** used_memory of INFO memory, in bytes. */
+    usedMemory: async () => Number(/used_memory:(\d+)/.exec(await redisCommand(port, 'INFO', 'memory'))[1]),
+    flush: () => redisCommand(port, 'FLUSHALL'),
+    stop: () => stopHandle(handle),
+  };
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
@@ -289,6 +371,8 @@ module.exports = {
   readRss,
   startServer,
   stopServer,
+  startRedis,
+  redisCommand,
   stopAll,
   killAllSync,
   request,

@@ -459,7 +459,8 @@ export interface paths {
         /**
          * Readiness of the mock
          * @description Answers 200 once the spec is loaded and every validator compiled, so CI can wait for it
-         *     before sending traffic.
+         *     before sending traffic. With a shared store (`--store redis://…`) it also asks the store,
+         *     and answers 503 with the reason while the store does not answer.
          */
         get: operations["getHealth"];
         put?: never;
@@ -852,7 +853,7 @@ export interface components {
              * @description A stable code for a program.
              * @enum {string}
              */
-            type: "invalid_request" | "invalid_ics" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "payload_too_large" | "unsupported_media_type" | "internal_error";
+            type: "invalid_request" | "invalid_ics" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "not_acceptable" | "payload_too_large" | "unsupported_media_type" | "internal_error" | "service_unavailable";
             /** @description Each violation of a validation error (in XML, one `<details>` element each). */
             details?: components["schemas"]["ErrorDetail"][];
         };
@@ -897,10 +898,15 @@ export interface components {
         /** @description Readiness of the mock. */
         Health: {
             /**
-             * @description Always `ok` when ready.
-             * @constant
+             * @description `ok` when ready; `unavailable` while the shared store does not answer.
+             * @enum {string}
              */
-            status: "ok";
+            status: "ok" | "unavailable";
+            /**
+             * @description Why the mock is unavailable (only with `unavailable`).
+             * @example Redis at redis://127.0.0.1:6379/0 is not connected (reconnecting)
+             */
+            reason?: string;
         };
         /** @description The body of an update request, the create body plus the event to replace. */
         IcsEventUpdateRequest: components["schemas"]["IcsEventRequest"] & {
@@ -1428,6 +1434,48 @@ export interface components {
                 "text/xml": components["schemas"]["ErrorXml"];
             };
         };
+        /** @description The mock's shared store (`--store redis://…`) does not answer, or stopped answering during the request: nothing this answer reports was stored. The mock reconnects by itself; retry after the seconds of `Retry-After`. */
+        StoreUnavailable: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/xml": components["schemas"]["ErrorXml"];
+            };
+        };
+        /** @description The mock's shared store (`--store redis://…`) does not answer, or stopped answering during the request: nothing this answer reports was stored. The mock reconnects by itself; retry after the seconds of `Retry-After`. */
+        StoreUnavailableJson: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description The mock's shared store (`--store redis://…`) does not answer, or stopped answering during the request: nothing this answer reports was stored. The mock reconnects by itself; retry after the seconds of `Retry-After`. */
+        StoreUnavailableXml: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorXml"];
+            };
+        };
+        /** @description The mock's shared store (`--store redis://…`) does not answer; nothing was changed. The mock reconnects by itself; retry after the seconds of `Retry-After`. */
+        StoreUnavailableProblem: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Authentication is on (`--auth`) and the request carries no valid token or credentials, or the credentials given to log in are wrong. */
         Unauthorized: {
             headers: {
@@ -1681,6 +1729,8 @@ export interface components {
         };
     };
     headers: {
+        /** @description Seconds after which a retry is worth it (RFC 9110 10.2.3). */
+        RetryAfter: string;
         /**
          * @description Present when the ics holds parts this endpoint does not use: further VEVENTs (including
          *     RECURRENCE-ID overrides), VTODO, VJOURNAL, VFREEBUSY, or VALARMs of the event (alerts come from
@@ -1751,6 +1801,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     createIcsEvent: {
@@ -1808,6 +1859,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     updateIcsEventAsJson: {
@@ -1863,6 +1915,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaTypeJson"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     createIcsEventAsJson: {
@@ -1918,6 +1971,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaTypeJson"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     updateIcsEventAsXml: {
@@ -1973,6 +2027,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaTypeXml"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
+            503: components["responses"]["StoreUnavailableXml"];
         };
     };
     createIcsEventAsXml: {
@@ -2028,6 +2083,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaTypeXml"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
+            503: components["responses"]["StoreUnavailableXml"];
         };
     };
     getUtcOffset: {
@@ -2071,6 +2127,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getUtcOffsetAsJson: {
@@ -2112,6 +2169,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaTypeJson"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     deleteEvent: {
@@ -2157,6 +2215,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getEventHistoryByUid: {
@@ -2201,6 +2260,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getCalendarEvents: {
@@ -2250,6 +2310,7 @@ export interface operations {
             406: components["responses"]["NotAcceptable"];
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     authenticate: {
@@ -2276,6 +2337,7 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
         };
     };
     getHealth: {
@@ -2298,6 +2360,15 @@ export interface operations {
             };
             405: components["responses"]["MethodNotAllowedProblem"];
             500: components["responses"]["Problem"];
+            /** @description The mock's shared store (`--store redis://…`) does not answer; `reason` says why. The mock reconnects by itself and answers 200 again once the store is back. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Health"];
+                };
+            };
         };
     };
     resetMock: {
@@ -2330,6 +2401,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
+            503: components["responses"]["StoreUnavailableProblem"];
         };
     };
     listRequests: {
@@ -2356,6 +2428,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
+            503: components["responses"]["StoreUnavailableProblem"];
         };
     };
     clearRequests: {
@@ -2385,6 +2458,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
+            503: components["responses"]["StoreUnavailableProblem"];
         };
     };
     countRequests: {
@@ -2410,6 +2484,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowedProblem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            503: components["responses"]["StoreUnavailableProblem"];
         };
     };
     findRequests: {
@@ -2435,6 +2510,7 @@ export interface operations {
             405: components["responses"]["MethodNotAllowedProblem"];
             413: components["responses"]["Problem"];
             415: components["responses"]["Problem"];
+            503: components["responses"]["StoreUnavailableProblem"];
         };
     };
     listUnmatchedRequests: {
@@ -2458,6 +2534,7 @@ export interface operations {
             401: components["responses"]["Problem"];
             403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
+            503: components["responses"]["StoreUnavailableProblem"];
         };
     };
     getDocs: {

@@ -1,15 +1,18 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
+import type { Express } from 'express';
 import pino from 'pino';
 import { type CheckReport, checkProject, formatProblem } from './cli/check';
 import { readConfig, type ServeConfig, USAGE } from './cli/config';
+import { runPrimary, urlOf } from './cli/workers';
 import { type OpenApiDocument, PORTAL_SPEC_PATH } from './contract/document';
 import type { DirectoryData } from './core/directory';
 import { Directory } from './core/directory';
 import { portalSettings } from './core/profiles/portal-settings';
 import { MemoryStore } from './core/store';
-import { beginShutdown, createApp } from './http/app';
+import { type AppConfig, beginShutdown, createApp } from './http/app';
 import { createServer, DRAIN_DEADLINE_MS, drain } from './http/server';
 
 /** The entry point: config -> check -> app -> listen -> one start line. The only place that exits. */
@@ -68,6 +71,11 @@ function boundHeapGrowth(): void {
 }
 
 function serve(config: ServeConfig, report: CheckReport): void {
+  if (config.workers > 1 && cluster.isPrimary) {
+    // The primary only forks and watches: the workers serve (src/cli/workers.ts).
+    runPrimary(config, { onReady: (url) => process.stdout.write(`listening on ${url}\n`), exit, fail });
+    return;
+  }
   boundHeapGrowth();
   // Logs go to stderr, so stdout carries only the start line a CI script waits for.
   const logger = pino({ level: config.logLevel }, pino.destination(2));
@@ -76,24 +84,52 @@ function serve(config: ServeConfig, report: CheckReport): void {
   const checked = report.spec as OpenApiDocument;
   // The portal profile answers by its document; the mock's own surface (/__admin, /docs) keeps the docs one.
   const portal = config.profile === 'portal';
-  const app = createApp({
-    directory: new Directory(data),
-    spec: portal ? (checkProject({ dataFile: config.dataFile }).spec as OpenApiDocument) : checked,
-    ...(portal ? { portal: { document: checked, settings: portalSettings(data.portal) } } : {}),
+  void sharedState(config, logger).then((shared) => {
+    const app = createApp({
+      directory: new Directory(data),
+      spec: portal ? (checkProject({ dataFile: config.dataFile }).spec as OpenApiDocument) : checked,
+      ...(portal ? { portal: { document: checked, settings: portalSettings(data.portal) } } : {}),
+      logger,
+      journalSize: config.journalSize,
+      journalBytes: config.journalBytes,
+      maxSessions: config.maxSessions,
+      newStore: () => new MemoryStore(config.maxEvents),
+      options: { ...config.control, listenHost: config.host },
+      ...shared,
+    });
+    listen(config, app, logger, shared?.close);
+  }, fail);
+}
+
+/** With --store redis://…: the sessions and tokens in Redis (exits 1, naming the URL, when it is unreachable). */
+async function sharedState(config: ServeConfig, logger: pino.Logger): Promise<SharedState | undefined> {
+  if (config.store.kind === 'memory') return undefined;
+  // Loaded only when asked for: the memory store's start never reads the Redis client.
+  const { openRedisState } = await import('./redis/index.js');
+  const state = await openRedisState(
+    config.store.url,
+    { maxEvents: config.maxEvents, journalSize: config.journalSize, sessionTtlSeconds: config.sessionTtlSeconds },
     logger,
-    journalSize: config.journalSize,
-    journalBytes: config.journalBytes,
-    maxSessions: config.maxSessions,
-    newStore: () => new MemoryStore(config.maxEvents),
-    options: { ...config.control, listenHost: config.host },
-  });
+  );
+  return { sessions: state.sessions, tokens: state.tokens, storeProblem: state.problem, close: state.close };
+}
+
+interface SharedState {
+  sessions: AppConfig['sessions'];
+  tokens: AppConfig['tokens'];
+  storeProblem: AppConfig['storeProblem'];
+  close: () => Promise<void>;
+}
+
+function listen(config: ServeConfig, app: Express, logger: pino.Logger, close?: () => Promise<void>): void {
   const server = createServer(app);
   // A taken port or a bad host is an 'error' event, not a callback argument, on a plain server.
   server.once('error', fail);
   server.listen(config.port, config.host, () => {
+    // A worker's start is announced by the primary, once every worker listens.
+    if (cluster.isWorker) return;
     const { port } = server.address() as AddressInfo;
-    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-    process.stdout.write(`listening on http://${host}:${port}\n`);
+    process.stdout.write(`listening on ${urlOf(config.host, port)}\n`);
   });
   // SIGTERM or SIGINT drains: answers in flight are sent (delays end at once, hanging faults close),
   // then the process exits 0, within DRAIN_DEADLINE_MS whatever the clients do. A second signal
@@ -106,15 +142,21 @@ function serve(config: ServeConfig, report: CheckReport): void {
     }
     stopping = true;
     beginShutdown(app);
-    void drain(server, DRAIN_DEADLINE_MS).then((cut) => {
+    void drain(server, DRAIN_DEADLINE_MS).then(async (cut) => {
       if (cut > 0)
         logger.warn({ connections: cut }, 'stopped: connections still open at the drain deadline were closed');
+      // The Redis connection is closed after the last answer, so every answer had its store.
+      await close?.().catch(() => undefined);
       logger.flush?.();
       process.exit(0);
     });
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+function exit(code: number): never {
+  process.exit(code);
 }
 
 function fail(error: unknown): never {

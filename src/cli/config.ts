@@ -7,6 +7,7 @@ import { DEFAULT_JOURNAL_BYTES } from '../core/journal';
 import { DEFAULT_MAX_SESSIONS } from '../core/sessions';
 import { DEFAULT_MAX_EVENTS } from '../core/store';
 import type { ControlOptions } from '../http/context';
+import { checkRedisUrl } from '../redis/url';
 import { OptionError, type OptionSpec, optionsHelp, parseArgv, resolveOptions } from './options';
 
 /** Everything the CLI reads from argv and the environment; flags win over env, env over defaults. */
@@ -34,6 +35,12 @@ export interface ServeConfig {
   maxSessions: number;
   /** Events each session keeps before the oldest go (bounded memory under load). */
   maxEvents: number;
+  /** Where sessions, events, journals and tokens live: this process, or a Redis shared by replicas. */
+  store: StoreChoice;
+  /** Processes serving the one port (node:cluster); more than 1 needs a shared store. */
+  workers: number;
+  /** With Redis: an idle session's state expires after this many seconds. */
+  sessionTtlSeconds: number;
   control: ControlOptions;
   help: boolean;
 }
@@ -47,6 +54,12 @@ export interface CheckConfig {
   dataFile: string | undefined;
   help: boolean;
 }
+
+/** `--store memory` (the default) or `--store redis://host:port/db`. */
+export type StoreChoice = { kind: 'memory' } | { kind: 'redis'; url: string };
+
+/** How long an idle session lives in Redis by default: a day, so a session survives a night's pause. */
+export const DEFAULT_SESSION_TTL_SECONDS = 86_400;
 
 /** pino's levels, and `silent`. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -156,6 +169,35 @@ export const OPTIONS: readonly ServerOption[] = [
     help: 'sessions kept besides the default one; a new\none beyond it forgets the one idle longest',
   },
   {
+    name: 'store',
+    kind: 'string',
+    nonEmpty: true,
+    value: '<where>',
+    env: 'ICSMOCK_STORE',
+    default: 'memory',
+    help: 'memory, or redis://host:port/db: the state of\nseveral processes in one Redis',
+  },
+  {
+    name: 'workers',
+    kind: 'integer',
+    value: '<n>',
+    env: 'ICSMOCK_WORKERS',
+    default: '1',
+    min: 1,
+    max: 64,
+    help: 'processes serving the port; more than 1\nneeds --store redis://…',
+  },
+  {
+    name: 'session-ttl',
+    kind: 'integer',
+    value: '<s>',
+    env: 'ICSMOCK_SESSION_TTL',
+    default: String(DEFAULT_SESSION_TTL_SECONDS),
+    min: 1,
+    max: 9_999_999,
+    help: "with Redis: an idle session's state expires\nafter this many seconds",
+  },
+  {
     name: 'delay',
     kind: 'integer',
     value: '<ms>',
@@ -244,9 +286,21 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     };
   }
   const values = resolveOptions(OPTIONS, parsed, env);
+  const store = storeChoice(values.text('store') ?? 'memory');
+  const workers = values.number('workers');
+  if (workers > 1 && store.kind === 'memory') {
+    throw new OptionError(
+      `--workers ${workers} needs a shared store: with the memory store each worker would keep its own events, ids ` +
+        'and journal, and answers would depend on which worker a request reached. Run a Redis and add ' +
+        '--store redis://127.0.0.1:6379/0 (README "Several processes: Redis"), or leave --workers at 1.',
+    );
+  }
   return {
     command: 'serve',
     profile: (values.text('profile') ?? 'docs') as Profile,
+    store,
+    workers,
+    sessionTtlSeconds: values.number('session-ttl'),
     port: values.number('port'),
     host: values.text('host') ?? '127.0.0.1',
     specFile: values.text('spec'),
@@ -265,4 +319,14 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): Config {
     },
     help: values.boolean('help'),
   };
+}
+
+function storeChoice(text: string): StoreChoice {
+  if (text === 'memory') return { kind: 'memory' };
+  try {
+    checkRedisUrl(text);
+  } catch (error) {
+    throw new OptionError((error as Error).message);
+  }
+  return { kind: 'redis', url: text };
 }

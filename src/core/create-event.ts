@@ -14,8 +14,8 @@ export interface CreateEventDeps {
   store: EventStore;
   /** Who is acting: the authenticated user, or the data file's current user. */
   user: User;
-  /** A fresh unique id for an event whose request and ics name none. */
-  newUniqueId: () => string;
+  /** A fresh unique id for an event whose request and ics name none (a shared store may answer later). */
+  newUniqueId: () => string | Promise<string>;
 }
 
 /** The stored event and the calendar it lives in. */
@@ -35,17 +35,22 @@ export async function createEvent(request: IcsEventRequest, deps: CreateEventDep
   const { directory, store, user } = deps;
   const requested = resolveCalendar(request.calendarId ?? 0, user, directory);
   const event = parseIcsEvent(request.ics);
-  const uniqueId = request.eventUid ?? event.uid ?? deps.newUniqueId();
+  const uniqueId = request.eventUid ?? event.uid ?? (await deps.newUniqueId());
 
-  const existing = await store.findByUniqueId(user.id, uniqueId);
-  // As on the portal, an update keeps the event in the calendar it already lives in.
-  const calendar = existing ? (directory.calendar(existing.calendarId) ?? requested) : requested;
-  if (!existing && !directory.hasFullAccess(user, calendar)) {
-    throw errors.forbidden(`You have no full access to calendar ${calendar.id}.`);
+  if (directory.hasFullAccess(user, requested)) {
+    // The common case: whether the unique id is new or not, the store decides in one step (for
+    // Redis, one round trip), keeping an existing event in the calendar it lives in.
+    const saved = await store.saveByUniqueId(eventDraft(request, requested, user.id, uniqueId, event));
+    const calendar = directory.calendar(saved.stored.calendarId) ?? requested;
+    return { stored: saved.stored, calendar, updated: saved.updated };
   }
-
-  const stored = await store.save(eventDraft(request, calendar, user.id, uniqueId, event), existing?.objectId);
-  return { stored, calendar, updated: existing !== undefined };
+  // No right to create here: only an update of the user's own event of this unique id may pass.
+  const existing = await store.findByUniqueId(user.id, uniqueId);
+  if (!existing) throw errors.forbidden(`You have no full access to calendar ${requested.id}.`);
+  // As on the portal, an update keeps the event in the calendar it already lives in.
+  const calendar = directory.calendar(existing.calendarId) ?? requested;
+  const stored = await store.save(eventDraft(request, calendar, user.id, uniqueId, event), existing.objectId);
+  return { stored, calendar, updated: true };
 }
 
 function resolveCalendar(calendarId: number, user: User, directory: Directory): Calendar {

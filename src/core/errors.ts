@@ -24,7 +24,8 @@ export type ErrorType =
   | 'not_acceptable'
   | 'payload_too_large'
   | 'unsupported_media_type'
-  | 'internal_error';
+  | 'internal_error'
+  | 'service_unavailable';
 
 /**
  * The kinds only the mock's own control surface answers (a `Prefer` it cannot honour): always
@@ -108,6 +109,15 @@ export const errors = {
       'unsupported_media_type',
       `The body media type ${mediaType} is not supported; send ${supported.join(' or ')}.`,
     ),
+  /** The shared store (Redis) does not answer: nothing was changed that the client is told of. */
+  storeUnavailable: (store: string, reason: string) =>
+    new ApiError(
+      503,
+      'service_unavailable',
+      `The mock's shared store (${store}) is unavailable: ${reason} The mock reconnects by itself; retry shortly.`,
+      undefined,
+      { 'Retry-After': '1' },
+    ),
   internal: () =>
     new ApiError(500, 'internal_error', 'An unexpected error occurred in the mock; the cause is in its log.'),
 
@@ -166,6 +176,7 @@ const TITLES: Record<ProblemKind, string> = {
   payload_too_large: 'Payload too large',
   unsupported_media_type: 'Unsupported media type',
   internal_error: 'Internal error',
+  service_unavailable: 'Service unavailable',
   invalid_preference: 'Invalid preference',
   no_such_response: 'No such response in the spec',
 };

@@ -99,6 +99,38 @@ export function journalHeaders(headers: Record<string, string | string[] | undef
   return out;
 }
 
+/** A value now, or one a shared store answers later. */
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * A session's request journal as the HTTP layer uses it. The in-memory Journal answers at once; a
+ * journal shared between replicas (Redis) answers later, so callers always await.
+ */
+export interface SessionJournal {
+  /** How many requests the journal keeps at most. */
+  readonly capacity: number;
+  /**
+   * Adds the entry `make` builds for the next id (`bytes`: its size, for a byte budget). Never
+   * throws: a shared journal that cannot be written reports it to its own health, as recording
+   * happens after the answer went out.
+   */
+  recordAs(make: (id: number) => LoggedRequest, bytes?: number): void;
+  /**
+   * A journal shared between replicas has this: the entry is written before the answer goes out,
+   * so a client that reads the journal next, through any replica, finds it (the id is the
+   * journal's; the entry's own is ignored). Rejects when the entry could not be written.
+   */
+  writeBeforeAnswer?: (entry: LoggedRequest) => Promise<void>;
+  /** Newest first, at most `limit`. */
+  list(limit?: number): Awaitable<LoggedRequest[]>;
+  /** The requests that satisfy `predicate`, newest first, at most `limit`. */
+  filter(predicate: (entry: LoggedRequest) => boolean, limit?: number): Awaitable<LoggedRequest[]>;
+  /** How many requests the journal holds (at most its capacity). */
+  count(): Awaitable<number>;
+  /** Forgets every request; ids start again at "1". */
+  clear(): Awaitable<void>;
+}
+
 /** How many bytes all sessions' journals keep together by default (`--journal-bytes`). */
 export const DEFAULT_JOURNAL_BYTES = 64 * 1024 * 1024;
 
@@ -196,7 +228,7 @@ export class JournalBudget {
  * at most the byte budget it shares (`--journal-bytes`). A queue with a moving head: recording and
  * dropping the oldest are O(1) even with a journal of a million entries.
  */
-export class Journal {
+export class Journal implements SessionJournal {
   private entries: LoggedRequest[] = [];
   private sizes: number[] = [];
   private seqs: number[] = [];
@@ -278,6 +310,10 @@ export class Journal {
   }
 
   /** How many requests the journal holds (at most its capacity). */
+  count(): number {
+    return this.size;
+  }
+
   get size(): number {
     return this.entries.length - this.head;
   }

@@ -1,11 +1,61 @@
-import { Journal, JournalBudget } from './journal';
+import { type Awaitable, Journal, JournalBudget, type SessionJournal } from './journal';
 import type { EventStore } from './store';
 
-/** One isolated world: its own events, ids and request journal. */
+/**
+ * The counters behind `seed` preferences: the n-th id generated for a seed is derived from the seed
+ * and n, so a run that repeats its requests gets the same ids again.
+ */
+export interface SeedCounters {
+  /** 1 on a seed's first use in the session, then 2, 3… */
+  next(seed: string): Awaitable<number>;
+}
+
+/** One isolated world: its own events, ids, request journal and seed counters. */
 export interface Session {
   id: string;
   store: EventStore;
+  journal: SessionJournal;
+  seeds: SeedCounters;
+}
+
+/**
+ * Where the sessions live: in this process (SessionRegistry) or shared between replicas (Redis,
+ * src/redis). `get` never waits: a session handle is made at once, its state is read when used.
+ */
+export interface Sessions {
+  /** The session with this id, made empty on first use. */
+  get(id: string): Session;
+  /** Empties one session's store, journal and seed counters in place; ids start again at "1". */
+  reset(id: string): Promise<void>;
+  /** Empties the default session and forgets every other one. */
+  resetAll(): Promise<void>;
+}
+
+/** The seeds a session counts at most; beyond, the one first used longest ago is forgotten. */
+export const MAX_SEEDS_PER_SESSION = 1000;
+
+/** Seed counters in memory, bounded by MAX_SEEDS_PER_SESSION. */
+export class MemorySeedCounters implements SeedCounters {
+  private readonly counts = new Map<string, number>();
+
+  next(seed: string): number {
+    const n = (this.counts.get(seed) ?? 0) + 1;
+    if (n === 1 && this.counts.size >= MAX_SEEDS_PER_SESSION) {
+      this.counts.delete(this.counts.keys().next().value as string);
+    }
+    this.counts.set(seed, n);
+    return n;
+  }
+
+  clear(): void {
+    this.counts.clear();
+  }
+}
+
+/** A session of this process: its journal and counters are the in-memory ones. */
+export interface MemorySession extends Session {
   journal: Journal;
+  seeds: MemorySeedCounters;
 }
 
 /** The session of requests without an `x-mock-session` header. */
@@ -30,11 +80,11 @@ export interface SessionLimits {
  * session beyond it forgets the one that was used least recently (its events and journal), so a
  * never-ending stream of new ids runs in bounded memory. The default session is never forgotten.
  */
-export class SessionRegistry {
+export class SessionRegistry implements Sessions {
   /** In order of last use, least recent first (a Map keeps insertion order; a use re-inserts). */
-  private readonly sessions = new Map<string, Session>();
-  private readonly defaultSession: Session;
-  private lastUsed: Session | undefined;
+  private readonly sessions = new Map<string, MemorySession>();
+  private readonly defaultSession: MemorySession;
+  private lastUsed: MemorySession | undefined;
   private readonly journalSize: number;
   readonly maxSessions: number;
   /** The byte budget all the journals share. */
@@ -54,12 +104,17 @@ export class SessionRegistry {
     this.defaultSession = this.make(DEFAULT_SESSION);
   }
 
-  private make(id: string): Session {
-    return { id, store: this.newStore(), journal: new Journal(this.journalSize, this.journalBudget) };
+  private make(id: string): MemorySession {
+    return {
+      id,
+      store: this.newStore(),
+      journal: new Journal(this.journalSize, this.journalBudget),
+      seeds: new MemorySeedCounters(),
+    };
   }
 
   /** The session with this id, made empty on first use; it becomes the most recently used. */
-  get(id: string): Session {
+  get(id: string): MemorySession {
     if (id === DEFAULT_SESSION) return this.defaultSession;
     // Most requests come in runs from one session: no Map work then.
     if (this.lastUsed?.id === id) return this.lastUsed;
@@ -102,6 +157,7 @@ export class SessionRegistry {
     if (!session) return;
     await session.store.reset();
     session.journal.clear();
+    session.seeds.clear();
   }
 
   /**

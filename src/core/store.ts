@@ -33,6 +33,13 @@ export interface EventStore {
   findByUniqueId(ownerId: string, uniqueId: string): Promise<StoredEvent | undefined>;
   /** Stores a new event under the next id, or replaces the event `objectId` in place. */
   save(draft: EventDraft, objectId?: string): Promise<StoredEvent>;
+  /**
+   * Stores the draft as its owner's event of its unique id, in one step (for a shared store, one
+   * round trip): the owner's event of that unique id is replaced in place and stays in the calendar
+   * it lives in; without one, the draft is added under the next id. Only for a caller that may
+   * create in the draft's calendar.
+   */
+  saveByUniqueId(draft: EventDraft): Promise<{ stored: StoredEvent; updated: boolean }>;
   get(objectId: string): Promise<StoredEvent | undefined>;
   /** Forgets the event `objectId`; false when there was none. Its id is not given out again until a reset. */
   delete(objectId: string): Promise<boolean>;
@@ -104,6 +111,13 @@ export class MemoryStore implements EventStore {
     if (this.events.size > this.maxEvents) this.evictOldest();
     else if (this.creationOrder.length - this.oldest > 2 * this.events.size + 1024) this.forgetDeletedIds();
     return stored;
+  }
+
+  async saveByUniqueId(draft: EventDraft): Promise<{ stored: StoredEvent; updated: boolean }> {
+    const existing = await this.findByUniqueId(draft.ownerId, draft.uniqueId);
+    if (!existing) return { stored: await this.save(draft), updated: false };
+    const moved = existing.calendarId === draft.calendarId ? draft : { ...draft, calendarId: existing.calendarId };
+    return { stored: await this.save(moved, existing.objectId), updated: true };
   }
 
   async get(objectId: string): Promise<StoredEvent | undefined> {

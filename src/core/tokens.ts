@@ -15,12 +15,28 @@ export const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_MAX_TOKENS = 10_000;
 
 /**
+ * Where issued tokens live. The in-memory TokenStore answers at once; one shared between replicas
+ * (Redis) answers later, so callers always await.
+ */
+export interface Tokens {
+  /** A new random token for the user, valid for TOKEN_LIFETIME_MS from now. */
+  issue(userId: string): IssuedToken | Promise<IssuedToken>;
+  /** The user id of a live token, or undefined. */
+  userOf(token: string): string | undefined | Promise<string | undefined>;
+}
+
+/** A new random token (128 bits, hex) for the user, valid for TOKEN_LIFETIME_MS from `now`. */
+export function newToken(userId: string, now: number): IssuedToken {
+  return { token: randomBytes(16).toString('hex'), userId, expires: now + TOKEN_LIFETIME_MS };
+}
+
+/**
  * Issued tokens, in memory, at most `maxTokens`: every token lives as long, so the oldest issued is
  * the first to expire, and a Map's insertion order is expiry order. Each log-in sweeps the expired
  * ones from the front and, beyond the bound, forgets the oldest live one (a client holding it gets
  * a 401 and logs in again), so 50,000 log-ins a day cost no more than `maxTokens` do.
  */
-export class TokenStore {
+export class TokenStore implements Tokens {
   private readonly tokens = new Map<string, IssuedToken>();
 
   constructor(
@@ -39,7 +55,7 @@ export class TokenStore {
       if (issued.expires > now && this.tokens.size < this.maxTokens) break;
       this.tokens.delete(token);
     }
-    const issued = { token: randomBytes(16).toString('hex'), userId, expires: now + TOKEN_LIFETIME_MS };
+    const issued = newToken(userId, now);
     this.tokens.set(issued.token, issued);
     return issued;
   }
@@ -109,19 +125,19 @@ export function readBearer(authorization: string): string | undefined {
  * or the raw `Authorization` value; then `Authorization: Basic` against the data file's passwords;
  * then `Authorization: Bearer <token>`. Undefined when none of them names a user.
  */
-export function authenticate(
+export async function authenticate(
   presented: PresentedCredentials,
   directory: Directory,
-  tokens: TokenStore,
-): User | undefined {
-  const userOfToken = (token: string) => {
-    const userId = tokens.userOf(token);
+  tokens: Tokens,
+): Promise<User | undefined> {
+  const userOfToken = async (token: string) => {
+    const userId = await tokens.userOf(token);
     return userId === undefined ? undefined : directory.user(userId);
   };
   const authorization = presented.authorization?.trim() || undefined;
   // As the portal's cookie authorizer: an invalid query token is not made good by a valid cookie.
   const token = presented.queryToken || presented.cookieToken || authorization;
-  const byToken = token === undefined ? undefined : userOfToken(token);
+  const byToken = token === undefined ? undefined : await userOfToken(token);
   if (byToken || authorization === undefined) return byToken;
   const basic = readBasic(authorization);
   if (basic) return verifyLogin(directory, basic.login, basic.password);

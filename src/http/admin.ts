@@ -45,10 +45,12 @@ export function adminRouter(ctx: AppContext): [Router, ErrorRequestHandler] {
   const router = Router();
   router.use(requireAdminAccess(ctx));
 
-  router.get('/health', (_req, res) => {
-    // Ready once this router exists, which is after every validator compiled.
-    const body: Health = { status: 'ok' };
-    sendJson(res, 200, body);
+  router.get('/health', async (_req, res) => {
+    // Ready once this router exists, which is after every validator compiled; with a shared store,
+    // also only while the store answers (503 and the reason otherwise).
+    const problem = ctx.storeProblem ? await ctx.storeProblem() : undefined;
+    const body: Health = problem === undefined ? { status: 'ok' } : { status: 'unavailable', reason: problem };
+    sendJson(res, problem === undefined ? 200 : 503, body);
   });
   router.all('/health', notAllowed(['GET']));
 
@@ -59,31 +61,33 @@ export function adminRouter(ctx: AppContext): [Router, ErrorRequestHandler] {
   });
   router.all('/reset', notAllowed(['POST']));
 
-  router.get('/requests', (req, res) => {
+  router.get('/requests', async (req, res) => {
     const journal = stateOf(res).session.journal;
-    const body: RequestJournal = { requests: journal.list(limit(req.query.limit)), meta: { total: journal.size } };
+    const max = limit(req.query.limit);
+    const [requests, total] = await Promise.all([journal.list(max), journal.count()]);
+    const body: RequestJournal = { requests, meta: { total } };
     sendJson(res, 200, body);
   });
-  router.delete('/requests', (_req, res) => {
-    stateOf(res).session.journal.clear();
+  router.delete('/requests', async (_req, res) => {
+    await stateOf(res).session.journal.clear();
     res.status(204).end();
   });
   router.all('/requests', notAllowed(['GET', 'DELETE']));
 
-  router.post('/requests/count', ...readMatcher(ctx, 'countRequests'), (_req, res) => {
-    const body: RequestCount = { count: matching(res).length };
+  router.post('/requests/count', ...readMatcher(ctx, 'countRequests'), async (_req, res) => {
+    const body: RequestCount = { count: (await matching(res)).length };
     sendJson(res, 200, body);
   });
   router.all('/requests/count', notAllowed(['POST']));
 
-  router.post('/requests/find', ...readMatcher(ctx, 'findRequests'), (_req, res) => {
-    const body: RequestList = { requests: matching(res) };
+  router.post('/requests/find', ...readMatcher(ctx, 'findRequests'), async (_req, res) => {
+    const body: RequestList = { requests: await matching(res) };
     sendJson(res, 200, body);
   });
   router.all('/requests/find', notAllowed(['POST']));
 
-  router.get('/requests/unmatched', (_req, res) => {
-    const body: RequestList = { requests: stateOf(res).session.journal.filter((entry) => !entry.wasMatched) };
+  router.get('/requests/unmatched', async (_req, res) => {
+    const body: RequestList = { requests: await stateOf(res).session.journal.filter((entry) => !entry.wasMatched) };
     sendJson(res, 200, body);
   });
   router.all('/requests/unmatched', notAllowed(['GET']));
@@ -223,7 +227,7 @@ function readMatcher(ctx: AppContext, operationId: 'countRequests' | 'findReques
 }
 
 /** The session's journalled requests that the request's matcher matches, newest first. */
-function matching(res: Response): LoggedRequest[] {
+function matching(res: Response): Promise<LoggedRequest[]> | LoggedRequest[] {
   const { matcher, session } = stateOf(res);
   if (!matcher) throw new Error('readMatcher has not run for this request');
   return session.journal.filter((entry) => matcher(entry.request));

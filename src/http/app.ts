@@ -14,9 +14,9 @@ import { schemaCompilerFor } from '../contract/schema-compiler';
 import { compileValidators, type OperationId, REQUEST_MEDIA_TYPES } from '../contract/validators';
 import type { Directory } from '../core/directory';
 import { errors } from '../core/errors';
-import { SessionRegistry } from '../core/sessions';
+import { type Session, SessionRegistry, type Sessions } from '../core/sessions';
 import { type EventStore, MemoryStore } from '../core/store';
-import { TokenStore } from '../core/tokens';
+import { TokenStore, type Tokens } from '../core/tokens';
 import { adminRouter } from './admin';
 import { authenticateOperation, requireAuthentication } from './auth';
 import { getUtcOffset } from './client-flows';
@@ -52,13 +52,19 @@ export interface AppConfig {
   maxSessions?: number;
   /** How many log-in tokens are kept (DEFAULT_MAX_TOKENS when not given). */
   maxTokens?: number;
+  /** Where the sessions live; in this process (with newStore and journalSize) when not given. */
+  sessions?: Sessions;
+  /** Where log-in tokens live; in this process when not given. */
+  tokens?: Tokens;
+  /** For /__admin/health: undefined while the shared store answers, else why not. */
+  storeProblem?: () => Promise<string | undefined>;
   /** The test-control knobs; defaults: no auth, no admin token, CORS on, no delay. */
   options?: Partial<ControlOptions>;
   /** What the mock answers as: a document and the renderer of its answers; the docs profile when not given. */
   profile?: Profile;
   /** Shorthand for the docs profile on this document (spec/openapi.yaml when neither is given). */
   spec?: OpenApiDocument;
-  /** Unique ids for events that name none; random UUIDs when not given. */
+  /** Unique ids for events that name none; random UUIDs (or derived from a `seed`) when not given. */
   newUniqueId?: (seed?: string) => string;
   /**
    * The portal profile (`--profile portal`): spec/portal.yaml and the data file's settings answer
@@ -71,16 +77,20 @@ export interface AppConfig {
 
 const DEFAULT_OPTIONS: ControlOptions = { auth: false, adminToken: undefined, cors: true, delayMs: 0, jitterMs: 0 };
 
-/** A UUID, random, or derived from a `seed` preference and a counter so runs repeat. */
-function uniqueIds(): (seed?: string) => string {
-  const counters = new Map<string, number>();
-  return (seed) => {
-    if (seed === undefined) return randomUUID();
-    const n = (counters.get(seed) ?? 0) + 1;
-    counters.set(seed, n);
-    const hex = createHash('sha256').update(`${seed}\n${n}`).digest('hex');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-  };
+/**
+ * A UUID, random, or derived from a `seed` preference and the session's counter of that seed, so
+ * a run repeated in a fresh (or reset) session gets the same ids.
+ */
+async function uniqueId(session: Session, seed?: string): Promise<string> {
+  if (seed === undefined) return randomUUID();
+  const n = await session.seeds.next(seed);
+  const hex = createHash('sha256').update(`${seed}\n${n}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** The generator a test gave (which ignores sessions), else the session-seeded one. */
+function withSeed(given: ((seed?: string) => string) | undefined): AppContext['newUniqueId'] {
+  return given ? (_session, seed) => given(seed) : uniqueId;
 }
 
 /** What answers each operation of the portal, by the operation a `.json` / `.xml` twin is a twin of. */
@@ -123,18 +133,21 @@ export function createApp(config: AppConfig): Express {
   const stopping = new AbortController();
   const ctx: AppContext = {
     directory: config.directory,
-    sessions: new SessionRegistry(config.newStore ?? (() => new MemoryStore()), {
-      journalSize: config.journalSize ?? 1000,
-      journalBytes: config.journalBytes,
-      maxSessions: config.maxSessions,
-    }),
-    tokens: new TokenStore(Date.now, config.maxTokens),
+    sessions:
+      config.sessions ??
+      new SessionRegistry(config.newStore ?? (() => new MemoryStore()), {
+        journalSize: config.journalSize ?? 1000,
+        journalBytes: config.journalBytes,
+        maxSessions: config.maxSessions,
+      }),
+    tokens: config.tokens ?? new TokenStore(Date.now, config.maxTokens),
+    storeProblem: config.storeProblem,
     logger: config.logger,
     profile,
     validators: validators.bodies,
     parameterValidators: validators.parameters,
     options: { ...DEFAULT_OPTIONS, ...config.options },
-    newUniqueId: config.newUniqueId ?? uniqueIds(),
+    newUniqueId: withSeed(config.newUniqueId),
     shutdown: stopping.signal,
   };
 

@@ -29,13 +29,13 @@ function firstString(value: unknown): string | undefined {
  * before anything else, so a 401 wins over a 406), so the 401 negotiates its own format.
  */
 export function requireAuthentication(ctx: AppContext, suffix?: FormatSuffix): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (!ctx.options.auth) {
       next();
       return;
     }
     const authorization = req.headers.authorization;
-    const user = authenticate(
+    const user = await authenticate(
       {
         queryToken: firstString(req.query[AUTH_COOKIE]),
         cookieToken: req.headers.cookie === undefined ? undefined : parseCookie(req.headers.cookie)[AUTH_COOKIE],
@@ -58,9 +58,9 @@ export function requireAuthentication(ctx: AppContext, suffix?: FormatSuffix): R
  * POST /api/2.0/authentication: a token for a user of the data file and their password. Answers
  * whether or not `--auth` is on, so clients can run their log-in step against either.
  */
-export const authenticateOperation: OperationHandler<'authenticate'> = ({ body }, ctx) => {
+export const authenticateOperation: OperationHandler<'authenticate'> = async ({ body }, ctx) => {
   const user = verifyLogin(ctx.directory, body.userName, body.password);
   if (!user) throw errors.wrongCredentials();
-  const issued = ctx.tokens.issue(user.id);
+  const issued = await ctx.tokens.issue(user.id);
   return { body: ctx.profile.renderer.authenticated(issued.token, formatApiDateTime(issued.expires, 'UTC')) };
 };

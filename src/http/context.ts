@@ -5,8 +5,8 @@
 import type { Logger } from 'pino';
 import type { BodyValidator, ParameterValidator, RequestMediaType } from '../contract/validators';
 import type { Directory } from '../core/directory';
-import type { SessionRegistry } from '../core/sessions';
-import type { TokenStore } from '../core/tokens';
+import type { Session, Sessions } from '../core/sessions';
+import type { Tokens } from '../core/tokens';
 import type { Profile } from './profile';
 
 /** The knobs of the test-control surface, from flags and env (README "Flags and environment"). */
@@ -27,16 +27,18 @@ export interface ControlOptions {
 /** Everything the handlers share, built once by createApp. */
 export interface AppContext {
   directory: Directory;
-  sessions: SessionRegistry;
-  tokens: TokenStore;
+  sessions: Sessions;
+  tokens: Tokens;
   logger: Logger;
   /** The contract served and the wire format of its answers. */
   profile: Profile;
   validators: Map<string, Map<RequestMediaType, BodyValidator>>;
   parameterValidators: Map<string, ParameterValidator>;
   options: ControlOptions;
-  /** Unique ids for events that name none; `seed` preferences make them repeatable. */
-  newUniqueId: (seed?: string) => string;
+  /** Undefined while the shared store answers (always, in memory), else why not. */
+  storeProblem?: () => Promise<string | undefined>;
+  /** Unique ids for events that name none; `seed` preferences make them repeatable within a session. */
+  newUniqueId: (session: Session, seed?: string) => string | Promise<string>;
   /**
    * Aborted when the server begins to stop (SIGTERM): delays still waiting end at once, so their
    * answers go out before the drain's deadline, and `fault=hang` connections, which would never

@@ -26,7 +26,7 @@ export const createIcsEvent: OperationHandler<'createIcsEvent'> = async ({ body,
     directory: ctx.directory,
     store: state.session.store,
     user: state.user,
-    newUniqueId: () => ctx.newUniqueId(state.seed),
+    newUniqueId: () => ctx.newUniqueId(state.session, state.seed),
   });
   return eventListAnswer(created, state, ctx);
 };

@@ -29,6 +29,12 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
       return;
     }
     const loggedAt = Date.now();
+    const write = maybeStateOf(res)?.session.journal.writeBeforeAnswer;
+    if (write) {
+      writtenBeforeAnswer(write, loggedAt, req, res);
+      next();
+      return;
+    }
     res.once('close', () => {
       const state = maybeStateOf(res);
       if (!state) return;
@@ -40,6 +46,37 @@ export function journalRecorder(_ctx: AppContext): RequestHandler {
     });
     next();
   };
+}
+
+/**
+ * For a journal shared between replicas: the entry is written when the answer is ended, and the
+ * answer goes out once it is (written or not: a journal that cannot be written does not hold the
+ * answer back), so the next request through any replica sees it. An exchange that ends without an
+ * answer (a fault, or the client gone) is recorded when the connection closes, as in memory.
+ */
+function writtenBeforeAnswer(
+  write: (entry: LoggedRequest) => Promise<void>,
+  loggedAt: number,
+  req: Request,
+  res: Response,
+): void {
+  let recorded = false;
+  const end = res.end;
+  res.end = function endOnceJournalled(this: Response, ...args: unknown[]) {
+    const state = maybeStateOf(res);
+    if (recorded || !state) return end.apply(this, args as Parameters<typeof end>);
+    recorded = true;
+    const entry = new JournalledExchange(0, loggedAt, req, res, state, keptBody(state), res.statusCode).toJSON();
+    const answer = () => end.apply(this, args as Parameters<typeof end>);
+    write(entry).then(answer, answer);
+    return this;
+  } as Response['end'];
+  res.once('close', () => {
+    const state = maybeStateOf(res);
+    if (recorded || !state) return;
+    recorded = true;
+    write(new JournalledExchange(0, loggedAt, req, res, state, keptBody(state)).toJSON()).catch(() => undefined);
+  });
 }
 
 /** The body parsers' `verify` hook: keeps a reference to the raw bytes (no copy) on the request's state. */
@@ -76,16 +113,18 @@ class JournalledExchange implements LoggedRequest {
     res: Response,
     state: RequestState,
     raw: KeptBody | undefined,
+    /** The status about to be answered, when recorded before the answer goes out. */
+    status = answeredStatus(res),
   ) {
     this.session = state.session.id;
-    this.validation = verdict(state, res);
+    this.validation = verdict(state, status);
     this.wasMatched = state.operationId !== undefined;
     this.method = req.method;
     this.url = journalUrl(req.originalUrl);
     this.path = req.path;
     this.headers = req.headers;
     this.raw = raw;
-    this.status = answeredStatus(res);
+    this.status = status;
   }
 
   get id(): string {
@@ -207,9 +246,8 @@ function answeredStatus(res: Response): number {
  * The verdict of validation when the request got that far; otherwise a refusal (4xx) is a request
  * that broke the contract, for the reason answered, and anything else met it.
  */
-function verdict(state: RequestState, res: Response): LoggedRequest['validation'] {
+function verdict(state: RequestState, status: number): LoggedRequest['validation'] {
   if (state.validation) return state.validation;
-  const status = answeredStatus(res);
   if (status >= 400 && status < 500) {
     return { valid: false, errors: [{ path: '/', message: state.error?.message ?? `answered ${status}` }] };
   }

@@ -155,12 +155,14 @@ function icsEventHandler(ctx: AppContext, profile: PortalProfile, flow: IcsEvent
   return async (_req, res) => {
     const state = stateOf(res);
     const request = bindIcsEventRequest(portalRequestOf(res).pairs, settings);
+    // Generated before the flow (the store may answer later): at most one id is needed per request.
+    const guid = await ctx.newUniqueId(state.session, state.seed);
     const outcome: PortalOutcome = await flow(request, {
       directory: ctx.directory,
       store: state.session.store,
       user: state.user,
       settings,
-      newGuid: () => ctx.newUniqueId(state.seed),
+      newGuid: () => guid,
     });
     const events = outcome
       ? toPortalEvents(outcome.stored, {
@@ -176,11 +178,11 @@ function icsEventHandler(ctx: AppContext, profile: PortalProfile, flow: IcsEvent
 
 /** POST authentication: a token for a user of the data file, 201; a wrong password is the portal's 500. */
 function authenticateHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
-  return (_req, res) => {
+  return async (_req, res) => {
     const { pairs } = portalRequestOf(res);
     const user = verifyLogin(ctx.directory, boundValue(pairs, 'userName') ?? '', boundValue(pairs, 'password') ?? '');
     if (!user) throw portalErrors.authenticationFailed();
-    const issued = ctx.tokens.issue(user.id);
+    const issued = await ctx.tokens.issue(user.id);
     const response = { token: issued.token, expires: formatApiDateTime(issued.expires, 'UTC') };
     sendPortal(res, 201, portalSuccess(response, 201), profile.settings);
   };

@@ -128,13 +128,13 @@ describe('authenticate', () => {
       { cookieToken: unknown, authorization: basic('Valery Zykov:valery-password') },
     ],
     ['an unknown query token, then a valid Bearer', 'Anna', { queryToken: unknown, authorization: `Bearer ${anna}` }],
-  ])('with %s names %s', (_name, who, presented) => {
+  ])('with %s names %s', async (_name, who, presented) => {
     const userId = { Anna: ANNA, Valery: VALERY, 'no one': undefined }[who];
-    expect(authenticate(presented, directory, tokens)?.id).toBe(userId);
+    expect((await authenticate(presented, directory, tokens))?.id).toBe(userId);
   });
 
-  it('names no one for a token whose user the data file does not know', () => {
+  it('names no one for a token whose user the data file does not know', async () => {
     const orphan = tokens.issue('99999999-9999-4999-8999-999999999999').token;
-    expect(authenticate({ authorization: orphan }, directory, tokens)).toBeUndefined();
+    expect(await authenticate({ authorization: orphan }, directory, tokens)).toBeUndefined();
   });
 });

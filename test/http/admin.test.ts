@@ -5,7 +5,7 @@
 import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
-import type { LoggedRequest, RequestMatcher } from '../../src/core/journal';
+import type { Journal, LoggedRequest, RequestMatcher } from '../../src/core/journal';
 import { isLoopback } from '../../src/http/admin';
 import { journalRecorder } from '../../src/http/journal';
 import { sessionState } from '../../src/http/session';
@@ -321,7 +321,7 @@ describe('the request journal', () => {
     });
     await expect(request(app).get('/reset-by-fault')).rejects.toThrow();
     await request(app).get('/answered');
-    const entries = context.sessions.get('').journal;
+    const entries = context.sessions.get('').journal as Journal;
     await waitFor(() => entries.size === 2);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(entries.list().map((e) => [e.request.path, e.response.status])).toEqual([
@@ -341,7 +341,7 @@ describe('the request journal', () => {
       .set({ 'Content-Type': 'application/json', Prefer: `fault=${fault}` })
       .send(JSON.stringify(createBody('fault@example.com')))
       .catch(() => undefined);
-    const entries = context.sessions.get('').journal;
+    const entries = context.sessions.get('').journal as Journal;
     await waitFor(() => entries.size === 1);
     expect(entries.list()[0]!.response.status).toBe(status);
   });
@@ -589,7 +589,7 @@ describe('the journal keeps secrets out', () => {
       .post('/api/2.0/authentication?asc_auth_key=secret-token&x=1')
       .set('Content-Type', 'application/json')
       .send(JSON.stringify({ userName: 'valery.zykov@example.com', password: 'valery-password' }));
-    const [entry] = context.sessions.get('').journal.list();
+    const [entry] = await context.sessions.get('').journal.list();
     expect(entry?.request.url).toBe('/api/2.0/authentication?asc_auth_key=%5Bredacted%5D&x=1');
     expect(entry?.request.body).toEqual({ userName: 'valery.zykov@example.com', password: '[redacted]' });
     expect(JSON.stringify(entry)).not.toContain('secret-token');

@@ -186,13 +186,13 @@ describe('the journal', () => {
     await request(app).get('/docs/openapi.json').expect(200);
     await request(app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
     await request(app).post('/docs').expect(405);
-    expect(context.sessions.get(DEFAULT_SESSION).journal.list()).toEqual([]);
+    expect(await context.sessions.get(DEFAULT_SESSION).journal.list()).toEqual([]);
   });
 
   it('still records an unknown file under /docs as an unmatched 404', async () => {
     const { app, context } = makeApp();
     await request(app).get('/docs/nothing-here').expect(404);
-    const unmatched = context.sessions.get(DEFAULT_SESSION).journal.filter((entry) => !entry.wasMatched);
+    const unmatched = await context.sessions.get(DEFAULT_SESSION).journal.filter((entry) => !entry.wasMatched);
     expect(unmatched.map((entry) => [entry.request.path, entry.response.status])).toEqual([
       ['/docs/nothing-here', 404],
     ]);

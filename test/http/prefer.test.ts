@@ -263,6 +263,23 @@ describe('Prefer: dynamic and seed', () => {
     expect(first[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
+  it('counts a seed per session, and a reset starts it again, so a repeated run gets the same ids', async () => {
+    const { app } = makeApp(undefined, { newUniqueId: undefined });
+    const create = async (session: string) => {
+      const res = await request(app)
+        .post(PATH)
+        .set({ 'Content-Type': 'application/json', Prefer: 'seed=run-1', 'x-mock-session': session })
+        .send(JSON.stringify({ ics: noUid }));
+      expect(res.status).toBe(200);
+      return res.body.response[0].uniqueId as string;
+    };
+    const first = [await create('a'), await create('a')];
+    expect(first[0]).not.toBe(first[1]);
+    expect([await create('b'), await create('b')]).toEqual(first);
+    await request(app).post('/__admin/reset').set('x-mock-session', 'a').expect(204);
+    expect([await create('a'), await create('a')]).toEqual(first);
+  });
+
   it('generates different ids without a seed', async () => {
     expect(await generatedIds()).not.toEqual(await generatedIds());
   });

@@ -1,5 +1,5 @@
 /**
- * The layers of src/ (core <- contract <- http <- cli) are enforced by `npm run lint` (biome.json:
+ * The layers of src/ (core <- contract <- http <- cli, and core <- redis <- cli) are enforced by `npm run lint` (biome.json:
  * noRestrictedImports per layer, noImportCycles everywhere). This runs the project's own Biome
  * config on probe files laid out as src/ is, and checks that every import across the layers the
  * wrong way fails the lint, that the allowed ones pass, and that a cycle fails too, so a rule that
@@ -27,6 +27,16 @@ const PROBES: [file: string, specifier: string, refused: boolean][] = [
   ['src/http/from-cli.ts', '../cli/config', true],
   ['src/http/from-ajv.ts', 'ajv/dist/2020', true],
   ['src/http/from-yaml.ts', 'yaml', true],
+  ['src/core/from-redis.ts', '../redis/store', true],
+  ['src/core/from-ioredis.ts', 'ioredis', true],
+  ['src/http/from-redis.ts', '../redis/sessions', true],
+  ['src/http/from-ioredis.ts', 'ioredis', true],
+  ['src/redis/from-http.ts', '../http/context', true],
+  ['src/redis/from-cli.ts', '../cli/config', true],
+  ['src/redis/from-contract.ts', '../contract/routes', true],
+  ['src/redis/from-core.ts', '../core/store', false],
+  ['src/redis/from-ioredis.ts', 'ioredis', false],
+  ['src/cli/from-redis.ts', '../redis/index', false],
   ['src/core/from-core.ts', './errors', false],
   ['src/core/from-generated.ts', '../../generated/openapi', false],
   ['src/contract/from-core.ts', '../core/errors', false],

@@ -2,8 +2,10 @@ import pino from 'pino';
 import request from 'supertest';
 import { loadDataFile } from '../../src/cli/data-file';
 import { Directory, type DirectoryData } from '../../src/core/directory';
-import { DEFAULT_SESSION } from '../../src/core/sessions';
+import { DEFAULT_SESSION, type SessionRegistry } from '../../src/core/sessions';
+import type { TokenStore } from '../../src/core/tokens';
 import { type AppConfig, contextOf, createApp } from '../../src/http/app';
+import type { AppContext } from '../../src/http/context';
 import { createServer } from '../../src/http/server';
 import { expectConformsToSpec } from './contract';
 
@@ -24,7 +26,11 @@ export function makeApp(data: DirectoryData = defaultData, config: Partial<AppCo
     newUniqueId: () => `generated-${++generated}`,
     ...config,
   });
-  const context = contextOf(expressApp);
+  // Without `sessions` or `tokens` in the config, these are the in-memory ones, whose state tests read directly.
+  const context = contextOf(expressApp) as Omit<AppContext, 'sessions' | 'tokens'> & {
+    sessions: SessionRegistry;
+    tokens: TokenStore;
+  };
   /** The store of the default session (no x-mock-session header). */
   const store = context.sessions.get(DEFAULT_SESSION).store;
   return { app: createServer(expressApp), store, context };
