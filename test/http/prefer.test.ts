@@ -215,7 +215,7 @@ describe('Prefer errors are Problem Details', () => {
     const { app } = makeApp();
     const { body } = await send(app, 'POST', `${PATH}.xml`, { prefer: 'code=406', json: { ics } });
     expect(body.detail).toBe(
-      'POST /api/2.0/calendar/icsevent.xml declares no response 406 (declared: 200, 400, 401, 403, 404, 413, 415, 422, 500).',
+      'POST /api/2.0/calendar/icsevent.xml declares no response 406 (declared: 200, 400, 401, 403, 404, 413, 415, 422, 500, 503).',
     );
   });
 });
