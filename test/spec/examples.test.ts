@@ -1,29 +1,5 @@
 import { renderXml } from '../../src/core/render-xml';
-import { resolve, spec, validatorFor, xmlToData } from '../support/contract';
-
-type Json = Record<string, any>;
-
-/** Every example the spec attaches to a media type: [where, media type, schema, example value]. */
-function mediaTypeExamples(): [string, string, Json, unknown][] {
-  const found: [string, string, Json, unknown][] = [];
-  const visit = (where: string, content: Record<string, Json> | undefined) => {
-    for (const [mediaType, media] of Object.entries(content ?? {})) {
-      for (const [name, example] of Object.entries<Json>(media.examples ?? {})) {
-        found.push([`${where} ${mediaType} ${name}`, mediaType, media.schema, resolve(example).value]);
-      }
-    }
-  };
-  for (const [path, item] of Object.entries(spec.paths)) {
-    for (const [method, operation] of Object.entries<Json>(item)) {
-      if (method === 'parameters') continue;
-      if (operation.requestBody) visit(`${method} ${path} request`, resolve<Json>(operation.requestBody).content);
-      for (const [status, response] of Object.entries<Json>(operation.responses)) {
-        visit(`${method} ${path} ${status}`, resolve<Json>(response).content);
-      }
-    }
-  }
-  return found;
-}
+import { docsContract, mediaTypeExamples, resolve, spec, validatorFor, xmlToData } from '../support/contract';
 
 /** Every `examples` list inside a schema: [JSON pointer of the schema, example value]. */
 function schemaExamples(node: unknown, pointer: string, out: [string, unknown][] = []): [string, unknown][] {
@@ -41,7 +17,7 @@ function schemaExamples(node: unknown, pointer: string, out: [string, unknown][]
 }
 
 describe('the examples of spec/openapi.yaml', () => {
-  const examples = mediaTypeExamples();
+  const examples = mediaTypeExamples(docsContract);
 
   it('include a success and an error example in every media type of the create operation', () => {
     const names = examples.map(([where]) => where);

@@ -1,33 +1,10 @@
 import { writeNewtonsoftXml } from '../../src/core/newtonsoft-xml';
-import { portalContract } from '../support/contract';
+import { mediaTypeExamples, portalContract } from '../support/contract';
 
-type Json = Record<string, any>;
 const { document, resolve, validatorFor, xmlToData } = portalContract;
 
-/** Every example spec/portal.yaml attaches to a media type: [where, media type, schema, example value]. */
-function mediaTypeExamples(): [string, string, Json, unknown][] {
-  const found: [string, string, Json, unknown][] = [];
-  const visit = (where: string, content: Record<string, Json> | undefined) => {
-    for (const [mediaType, media] of Object.entries(content ?? {})) {
-      for (const [name, example] of Object.entries<Json>(media.examples ?? {})) {
-        found.push([`${where} ${mediaType} ${name}`, mediaType, media.schema, resolve(example).value]);
-      }
-    }
-  };
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const [method, operation] of Object.entries<Json>(item)) {
-      if (method === 'parameters') continue;
-      if (operation.requestBody) visit(`${method} ${path} request`, resolve<Json>(operation.requestBody).content);
-      for (const [status, response] of Object.entries<Json>(operation.responses)) {
-        visit(`${method} ${path} ${status}`, resolve<Json>(response).content);
-      }
-    }
-  }
-  return found;
-}
-
 describe('the examples of spec/portal.yaml', () => {
-  const examples = mediaTypeExamples();
+  const examples = mediaTypeExamples(portalContract);
 
   it('include the created event and the silent {} for POST icsevent, JSON and XML', () => {
     const names = examples.map(([where]) => where);

@@ -180,6 +180,31 @@ function pointerOf(schema: Schema, fallback: string): string {
 }
 
 /** The docs profile's checks (spec/openapi.yaml). */
+type JsonObject = Record<string, any>;
+
+/** Every example a contract's document attaches to a media type: [where, media type, schema, example value]. */
+export function mediaTypeExamples(contract: Contract): [string, string, JsonObject, unknown][] {
+  const { document, resolve } = contract;
+  const found: [string, string, JsonObject, unknown][] = [];
+  const visit = (where: string, content: Record<string, JsonObject> | undefined) => {
+    for (const [mediaType, media] of Object.entries(content ?? {})) {
+      for (const [name, example] of Object.entries<JsonObject>(media.examples ?? {})) {
+        found.push([`${where} ${mediaType} ${name}`, mediaType, media.schema, resolve(example).value]);
+      }
+    }
+  };
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries<JsonObject>(item as JsonObject)) {
+      if (method === 'parameters') continue;
+      if (operation.requestBody) visit(`${method} ${path} request`, resolve<JsonObject>(operation.requestBody).content);
+      for (const [status, response] of Object.entries<JsonObject>(operation.responses)) {
+        visit(`${method} ${path} ${status}`, resolve<JsonObject>(response).content);
+      }
+    }
+  }
+  return found;
+}
+
 export const docsContract = contractOf(spec);
 /**
  * The portal profile's checks (spec/portal.yaml). The mock's own surface (/__admin but its health,
