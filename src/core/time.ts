@@ -1,4 +1,4 @@
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 
 /**
  * Moments are carried through the core as epoch milliseconds (UTC). This module is the only importer
@@ -20,27 +20,6 @@ const UTC_ZONE_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Z']);
 /** True when the name is an IANA zone this machine's zone data knows. */
 export function isKnownZone(name: string): boolean {
   return UTC_ZONE_NAMES.has(name) || IANAZone.isValidZone(name);
-}
-
-/** The instant of a wall-clock reading in an IANA zone (RFC 5545 3.3.5 form 3, "with time zone reference"). */
-export function wallTimeInZone(wall: WallTime, zone: string): number {
-  if (UTC_ZONE_NAMES.has(zone)) return wallTimeAsUtc(wall);
-  // A wall time inside a DST gap does not exist; luxon moves it forward by the gap, as RFC 5545
-  // 3.3.5 asks ("interpreted using the UTC offset before the gap").
-  return DateTime.fromObject(wall, { zone }).toMillis();
-}
-
-/** The wall-clock reading of an instant in an IANA zone. */
-export function wallTimeAt(instant: number, zone: string): WallTime {
-  const local = DateTime.fromMillis(instant, { zone });
-  return {
-    year: local.year,
-    month: local.month,
-    day: local.day,
-    hour: local.hour,
-    minute: local.minute,
-    second: local.second,
-  };
 }
 
 /** The instant of a floating wall-clock reading, read as UTC (the portal does the same). */

@@ -1,12 +1,5 @@
 import { IANAZone } from 'luxon';
-import {
-  formatApiDateTime,
-  formatIcalDate,
-  formatIcalUtc,
-  isKnownZone,
-  offsetMinutesAt,
-  wallTimeInZone,
-} from '../../src/core/time';
+import { formatApiDateTime, formatIcalDate, formatIcalUtc, isKnownZone, offsetMinutesAt } from '../../src/core/time';
 
 const at = (text: string) => Date.parse(text);
 
@@ -76,35 +69,6 @@ describe('formatApiDateTime', () => {
     for (const zone of ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kathmandu', 'Pacific/Chatham']) {
       expect(formatApiDateTime(at('2025-03-09T10:11:12Z'), zone)).toMatch(pattern);
     }
-  });
-});
-
-describe('wallTimeInZone', () => {
-  const wall = { year: 2025, month: 3, day: 30, hour: 0, minute: 0, second: 0 };
-
-  it.each<[string, Partial<typeof wall>, string, string]>([
-    [
-      'reads a winter wall time in Europe/Berlin at +01:00',
-      { month: 1, day: 15, hour: 10 },
-      'Europe/Berlin',
-      '2025-01-15T09:00:00.000Z',
-    ],
-    [
-      'reads a summer wall time in Europe/Berlin at +02:00',
-      { month: 7, day: 15, hour: 10 },
-      'Europe/Berlin',
-      '2025-07-15T08:00:00.000Z',
-    ],
-    ['reads a wall time in UTC as it is', { hour: 2, minute: 30 }, 'UTC', '2025-03-30T02:30:00.000Z'],
-    // RFC 5545 3.3.5: a time in the spring gap is read with the offset before the gap.
-    [
-      'moves a wall time inside the spring gap forward by the gap',
-      { hour: 2, minute: 30 },
-      'Europe/Berlin',
-      '2025-03-30T01:30:00.000Z',
-    ],
-  ])('%s', (_name, fields, zone, instant) => {
-    expect(new Date(wallTimeInZone({ ...wall, ...fields }, zone)).toISOString()).toBe(instant);
   });
 });
 
