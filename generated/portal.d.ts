@@ -561,6 +561,31 @@ export interface components {
             };
         };
         /**
+         * @description The mock's own shared store (`--store redis://…`) is away: nothing was read or written.
+         *     The mock's condition, not the portal's, in the portal's error envelope; `Retry-After` says
+         *     when to try again. It answers again by itself once Redis is back.
+         */
+        StoreUnavailableJson: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description As `StoreUnavailableJson`; XML unless the request body was JSON. */
+        StoreUnavailableXml: {
+            headers: {
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /**
          * @description Authentication is on (`--auth`) and the request carries no valid token or credentials (or
          *     the log-in's credentials are wrong). The body is the plain text `Unauthorized`, no envelope;
          *     its media type is ASP.NET's default, `text/html` (the data file's
@@ -650,6 +675,8 @@ export interface components {
         };
     };
     headers: {
+        /** @description Seconds to wait before trying again. */
+        RetryAfter: string;
         /** @description A new random tag on every answer (the portal sets `Guid.NewGuid().ToString("N")`), so it never matches a previous one. */
         ETag: string;
         /** @description Sent with a 401 when the request carried an `Authorization` header, as the portal's Basic authorizer does. */
@@ -685,6 +712,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
             500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     createIcsEvent: {
@@ -713,6 +741,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
             500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     updateIcsEventAsJson: {
@@ -741,6 +770,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
             500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     createIcsEventAsJson: {
@@ -769,6 +799,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
             500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     updateIcsEventAsXml: {
@@ -797,6 +828,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeXml"];
             500: components["responses"]["InternalErrorXml"];
+            503: components["responses"]["StoreUnavailableXml"];
         };
     };
     createIcsEventAsXml: {
@@ -825,6 +857,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeXml"];
             500: components["responses"]["InternalErrorXml"];
+            503: components["responses"]["StoreUnavailableXml"];
         };
     };
     updateIcsEventAsTml: {
@@ -853,6 +886,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeXml"];
             500: components["responses"]["InternalErrorXml"];
+            503: components["responses"]["StoreUnavailableXml"];
         };
     };
     createIcsEventAsTml: {
@@ -881,6 +915,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeXml"];
             500: components["responses"]["InternalErrorXml"];
+            503: components["responses"]["StoreUnavailableXml"];
         };
     };
     authenticate: {
@@ -903,6 +938,7 @@ export interface operations {
             400: components["responses"]["BadRequestJson"];
             413: components["responses"]["PayloadTooLargeJson"];
             500: components["responses"]["AuthenticationFailed"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     getHealth: {

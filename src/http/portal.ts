@@ -255,7 +255,15 @@ function portalErrorHandler(logger: Logger, settings: PortalSettings): ErrorRequ
       return;
     }
     const portalError = toPortalError(error, logger, req);
-    if (state) state.error = new ApiError(portalError.status, 'internal_error', portalError.message);
+    // The headers a shared error carries go with it (the store's 503: Retry-After).
+    if (error instanceof ApiError && error.headers)
+      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+    if (state)
+      state.error = new ApiError(
+        portalError.status,
+        portalError.status === 503 ? 'service_unavailable' : 'internal_error',
+        portalError.message,
+      );
     sendPortal(res, portalError.status, portalErrorEnvelope(portalError, settings), settings);
   };
 }

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createBody } from '../support/admin';
 import { icsWith } from '../support/app';
-import { expectConformsToSpec } from '../support/contract';
+import { expectConformsToSpec, portalContract } from '../support/contract';
 import {
   fetchText,
   freePort,
@@ -214,6 +214,55 @@ describeRedis('mock processes on one Redis', () => {
     const after = await post(base, createBody('after@example.com'));
     expect(after.status).toBe(200);
     expect(Number(after.body.response[0].objectId)).toBeGreaterThan(Math.max(...answered.map(Number)));
+  });
+
+  // A VEVENT with DTEND: the portal answers one without DTEND or DURATION with its NullReference 500.
+  it('--profile portal: answers 503 in the portal envelope (JSON, and XML on .xml with a form body) while Redis is away, and recovers', async () => {
+    const { base } = await startMock(redis.url, '--profile', 'portal');
+    const ics = icsWith('UID:portal@example.com', 'DTSTART:20250120T100000Z', 'DTEND:20250120T110000Z');
+    const created = await fetchText(new URL(CREATE, base), {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ calendarId: 1234, ics }),
+    });
+    expect(created.status).toBe(201);
+    portalContract.expectConformsToSpec('POST', CREATE, created);
+
+    await redis.stop();
+    const refused = await fetchText(new URL(CREATE, base), {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ calendarId: 1234, ics }),
+    });
+    expect(refused.status).toBe(503);
+    expect(refused.headers['retry-after']).toBe('1');
+    const body = portalContract.expectConformsToSpec('POST', CREATE, refused);
+    expect(body).toMatchObject({ status: 1, statusCode: 503 });
+    expect(body.error.message).toContain(`Redis at ${redis.url}`);
+    // The portal's envelope, not the docs profile's: no `type`, an HResult.
+    expect(body.error.type).toBeUndefined();
+    expect(typeof body.error.hresult).toBe('number');
+
+    const form = await fetchText(new URL(`${CREATE}.xml`, base), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ calendarId: '1234', ics }).toString(),
+    });
+    expect(form.status).toBe(503);
+    expect(form.headers['content-type']).toMatch(/^text\/xml/);
+    expect(portalContract.expectConformsToSpec('POST', `${CREATE}.xml`, form).error.message).toContain(redis.url);
+
+    await redis.start();
+    await healthBecomes(base, 200);
+    const again = await fetchText(new URL(CREATE, base), {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({
+        calendarId: 1234,
+        ics: icsWith('UID:portal-2@example.com', 'DTSTART:20250121T100000Z', 'DTEND:20250121T110000Z'),
+      }),
+    });
+    expect(again.status).toBe(201);
   });
 
   it('keeps the events through a Redis restart with persistence', async () => {

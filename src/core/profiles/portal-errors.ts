@@ -54,6 +54,12 @@ export const portalErrors = {
     new PortalError(400, 'ArgumentException', `The mock binds at most ${max} sharingOptions.`),
   /** A log-in with a wrong user name or password (AuthenticationEntryPoint GetUser), a 500 as any exception there. */
   authenticationFailed: () => new PortalError(500, 'AuthenticationException', 'User authentication failed'),
+  /**
+   * The mock's shared store (`--store redis://…`) is away: the mock's own condition, not one a
+   * portal has, so it keeps its 503 and says so in the portal's envelope (spec/portal.yaml
+   * `StoreUnavailableJson`); `Retry-After` goes with it.
+   */
+  storeUnavailable: (message: string) => new PortalError(503, 'HttpException', message),
   /** Anything unexpected in the mock; the cause goes to its log. */
   internal: () =>
     new PortalError(500, 'Exception', 'An unexpected error occurred in the mock; the cause is in its log.'),
@@ -62,13 +68,15 @@ export const portalErrors = {
 /**
  * A docs-profile ApiError raised by shared core code, as the portal would have failed instead:
  * its 404s are the plain `Exception("Item not found")` and its 403s `SecurityException`, both 500
- * since v12; a 400 stays a 400 (ArgumentException), a 413 the mock's request limit.
+ * since v12; a 400 stays a 400 (ArgumentException), a 413 the mock's request limit, a 503 the
+ * mock's store away.
  */
 export function fromApiError(error: ApiError): PortalError {
   if (error.status === 404) return portalErrors.itemNotFound();
   if (error.status === 403) return portalErrors.securityAccessDenied();
   if (error.status === 413) return portalErrors.requestTooLarge();
   if (error.status === 400) return new PortalError(400, 'ArgumentException', error.message);
+  if (error.status === 503) return portalErrors.storeUnavailable(error.message);
   return portalErrors.internal();
 }
 
