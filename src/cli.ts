@@ -108,7 +108,12 @@ async function sharedState(config: ServeConfig, logger: pino.Logger): Promise<Sh
   const { openRedisState } = await import('./redis/index.js');
   const state = await openRedisState(
     config.store.url,
-    { maxEvents: config.maxEvents, journalSize: config.journalSize, sessionTtlSeconds: config.sessionTtlSeconds },
+    {
+      maxEvents: config.maxEvents,
+      journalSize: config.journalSize,
+      journalBytes: config.journalBytes,
+      sessionTtlSeconds: config.sessionTtlSeconds,
+    },
     logger,
   );
   return { sessions: state.sessions, tokens: state.tokens, storeProblem: state.problem, close: state.close };

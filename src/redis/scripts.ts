@@ -138,13 +138,23 @@ return 1
 `;
 
 /**
- * ARGV: the entry's JSON without its opening brace and id, capacity, ttl ms. Gives the entry the
- * session's next journal id, puts it first and drops the oldest beyond capacity.
+ * ARGV: the entry's JSON without its opening brace and id, capacity, ttl ms, max bytes. Gives the
+ * entry the session's next journal id, puts it first and drops the oldest while the journal holds
+ * more than `capacity` entries or more than `max bytes` of entry text (`jbytes` in the counters
+ * keeps the sum, so no entry is measured twice). Each call adds one entry, so the loop pops at
+ * most what that entry pushed over (the whole list at worst, when the limits were lowered).
  */
 export const RECORD = `${PRELUDE}
 local id = redis.call('HINCRBY', KEYS[1], 'journal', 1)
-redis.call('LPUSH', KEYS[6], '{"id":"' .. id .. '",' .. ARGV[1])
-redis.call('LTRIM', KEYS[6], 0, tonumber(ARGV[2]) - 1)
+local entry = '{"id":"' .. id .. '",' .. ARGV[1]
+redis.call('LPUSH', KEYS[6], entry)
+local capacity, maxBytes = tonumber(ARGV[2]), tonumber(ARGV[4])
+local bytes = redis.call('HINCRBY', KEYS[1], 'jbytes', string.len(entry))
+while redis.call('LLEN', KEYS[6]) > capacity or (bytes > maxBytes and redis.call('LLEN', KEYS[6]) > 1) do
+  local dropped = redis.call('RPOP', KEYS[6])
+  if not dropped then break end
+  bytes = redis.call('HINCRBY', KEYS[1], 'jbytes', -string.len(dropped))
+end
 touch(ARGV[3])
 return id
 `;
@@ -152,7 +162,7 @@ return id
 /** Forgets the journal; its ids start again at "1". */
 export const CLEAR_JOURNAL = `
 redis.call('DEL', KEYS[6])
-redis.call('HDEL', KEYS[1], 'journal')
+redis.call('HDEL', KEYS[1], 'journal', 'jbytes')
 return 1
 `;
 

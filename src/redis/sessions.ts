@@ -18,6 +18,12 @@ export interface RedisLimits {
   maxEvents: number;
   /** Requests each session's journal keeps (`--journal-size`). */
   journalSize: number;
+  /**
+   * Bytes of entry text each session's journal keeps at most (`--journal-bytes`; in memory the
+   * bound is shared by all sessions, in Redis it holds per session, with --session-ttl bounding
+   * how many sessions there are).
+   */
+  journalBytes: number;
   /** An idle session's keys expire after this (`--session-ttl`). */
   sessionTtlSeconds: number;
 }

@@ -48,6 +48,8 @@ export interface RedisSessionContext {
   keyList: string[];
   maxEvents: number;
   journalSize: number;
+  /** Bytes of entry text each session's journal keeps at most (`--journal-bytes`). */
+  journalBytes: number;
   /** How long an idle session lives, in ms (PEXPIRE). */
   ttlMs: string;
 }
@@ -56,7 +58,7 @@ export function sessionContext(
   connection: RedisConnection,
   redis: MockRedis,
   sessionId: string,
-  limits: { maxEvents: number; journalSize: number; sessionTtlSeconds: number },
+  limits: { maxEvents: number; journalSize: number; journalBytes: number; sessionTtlSeconds: number },
 ): RedisSessionContext {
   const keys = sessionKeys(sessionId);
   return {
@@ -66,6 +68,7 @@ export function sessionContext(
     keyList: allKeys(keys),
     maxEvents: limits.maxEvents,
     journalSize: limits.journalSize,
+    journalBytes: limits.journalBytes,
     ttlMs: String(limits.sessionTtlSeconds * 1000),
   };
 }
@@ -269,7 +272,13 @@ export class RedisJournal implements SessionJournal {
   /** Redis gives the id: the entry is sent without one and the script puts it first. */
   private async write(entry: LoggedRequest): Promise<void> {
     const { id: _none, ...rest } = toPlain(entry);
-    await this.s.redis.icsRecord(...this.s.keyList, JSON.stringify(rest).slice(1), String(this.capacity), this.s.ttlMs);
+    await this.s.redis.icsRecord(
+      ...this.s.keyList,
+      JSON.stringify(rest).slice(1),
+      String(this.capacity),
+      this.s.ttlMs,
+      String(this.s.journalBytes),
+    );
   }
 
   list(limit = Number.POSITIVE_INFINITY): Promise<LoggedRequest[]> {

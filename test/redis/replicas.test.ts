@@ -18,7 +18,12 @@ import { describeRedis, type RedisServer, startRedis } from '../support/redis';
 const CREATE = '/api/2.0/calendar/icsevent';
 const LISTING = '/api/2.0/calendar/calendar/1234/2025-01-01/2025-02-01';
 const LISTING_SPEC = '/api/2.0/calendar/calendar/{calendarId}/{startDate}/{endDate}';
-const DEFAULT_LIMITS: RedisLimits = { maxEvents: 5000, journalSize: 1000, sessionTtlSeconds: 3600 };
+const DEFAULT_LIMITS: RedisLimits = {
+  maxEvents: 5000,
+  journalSize: 1000,
+  journalBytes: 64 * 1024 * 1024,
+  sessionTtlSeconds: 3600,
+};
 
 interface Replica {
   app: Server;
@@ -184,6 +189,28 @@ describeRedis('the Redis store shared by two replicas', () => {
     const entries = await journalHas(b, 4);
     expect(entries).toHaveLength(4);
     expect(await redis.client.llen(`${KEY_PREFIX}{=}:j`)).toBe(4);
+  });
+
+  it('holds --journal-bytes per session across replicas: the oldest entries go once the text is over the bound', async () => {
+    // One create's entry is about 1 KB of JSON: 4 KB keeps the newest few, never the whole run.
+    const limits = { journalBytes: 4096 };
+    const [a, b] = [await replica(limits), await replica(limits)];
+    for (let i = 1; i <= 20; i++) await create(i % 2 ? a : b, `bytes-${i}@example.com`, 'bytes');
+    const key = `${KEY_PREFIX}{bytes}:j`;
+    await journalHas(a, 1, 'bytes');
+    const kept = await redis.client.lrange(key, 0, -1);
+    const text = kept.reduce((sum, entry) => sum + Buffer.byteLength(entry), 0);
+    expect(text).toBeLessThanOrEqual(4096);
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(20);
+    // The counter Redis keeps agrees with what is there, and the newest entry is the one kept first.
+    expect(Number(await redis.client.hget(`${KEY_PREFIX}{bytes}:n`, 'jbytes'))).toBe(text);
+    expect(JSON.parse(kept[0] as string).id).toBe('20');
+    // A clear starts the count again.
+    expect((await send(b.app, 'DELETE', '/__admin/requests', { headers: sessionHeaders('bytes') })).res.status).toBe(
+      204,
+    );
+    expect(await redis.client.hget(`${KEY_PREFIX}{bytes}:n`, 'jbytes')).toBeNull();
   });
 
   it('gives every key of a session the --session-ttl expiry, renewed by each request, and forgets an idle session', async () => {
