@@ -395,4 +395,47 @@ describe('issue 15 classes of recurrence, each right by RFC 5545', () => {
       expect(found).toEqual(['2025-01-04T08:00:00Z']);
     });
   });
+
+  describe('the points RFC 5545 leaves open, as the README decides them', () => {
+    it('DTSTART counts toward COUNT even when the rule does not give it (3.3.10)', () => {
+      // 4 January 2025 is a Saturday: DTSTART, then two Mondays.
+      expect(starts(timed('20250104T090000Z', 'RRULE:FREQ=DAILY;BYDAY=MO;COUNT=3'))).toEqual([
+        '2025-01-04T09:00:00Z',
+        '2025-01-06T09:00:00Z',
+        '2025-01-13T09:00:00Z',
+      ]);
+    });
+    it('a DATE UNTIL with a DATE-TIME start takes that whole day of the event’s zone (3.3.10)', () => {
+      const ics = icsWith(
+        'DTSTART;TZID=Europe/Berlin:20250106T230000',
+        'DURATION:PT1H',
+        'RRULE:FREQ=DAILY;UNTIL=20250108',
+      );
+      expect(starts(ics)).toEqual(['2025-01-06T22:00:00Z', '2025-01-07T22:00:00Z', '2025-01-08T22:00:00Z']);
+    });
+    it('a DATE-TIME UNTIL with a DATE start keeps each date whose midnight is not after it (3.3.10)', () => {
+      const ics = icsWith('DTSTART;VALUE=DATE:20250106', 'RRULE:FREQ=DAILY;UNTIL=20250108T000000Z');
+      expect(starts(ics)).toEqual(['2025-01-06T00:00:00Z', '2025-01-07T00:00:00Z', '2025-01-08T00:00:00Z']);
+    });
+    it('a floating UNTIL with a zoned start is a wall time of the event’s zone (3.3.10)', () => {
+      const ics = icsWith(
+        'DTSTART;TZID=America/New_York:20250106T090000',
+        'DURATION:PT1H',
+        'RRULE:FREQ=DAILY;UNTIL=20250108T090000',
+      );
+      // Read as UTC it would end before the third (14:00Z).
+      expect(starts(ics)).toEqual(['2025-01-06T14:00:00Z', '2025-01-07T14:00:00Z', '2025-01-08T14:00:00Z']);
+    });
+    it('EXDATE on an event with no RRULE or RDATE is ignored: it keeps its one occurrence (3.8.5.1)', () => {
+      expect(starts(timed('20250106T090000Z', 'EXDATE:20250106T090000Z'))).toEqual(['2025-01-06T09:00:00Z']);
+    });
+    it('the 3-month window is counted in UTC from the start, as the portal’s AddMonths', () => {
+      // 08:00 in Auckland on 1 January 2025 is 19:00Z on 31 December: the window ends 31 March 19:00Z.
+      const found = starts(
+        icsWith('DTSTART;TZID=Pacific/Auckland:20250101T080000', 'DURATION:PT1H', 'RRULE:FREQ=DAILY'),
+      );
+      expect(found).toHaveLength(91);
+      expect(found.at(-1)).toBe('2025-03-31T19:00:00Z');
+    });
+  });
 });
