@@ -13,7 +13,7 @@ export interface paths {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -79,7 +79,7 @@ export interface paths {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -139,7 +139,7 @@ export interface paths {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -1671,7 +1671,7 @@ export interface components {
         PreferExample: string;
         /** @description The `dynamic` preference, read only when there is no Prefer header. */
         PreferDynamic: "true" | "false";
-        /** @description The `seed` preference, read only when there is no Prefer header. */
+        /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
         PreferSeed: string;
         /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
         PreferDelay: string;
@@ -1755,7 +1755,7 @@ export interface operations {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -1813,7 +1813,7 @@ export interface operations {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -1871,7 +1871,7 @@ export interface operations {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -1927,7 +1927,7 @@ export interface operations {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -1983,7 +1983,7 @@ export interface operations {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
@@ -2039,7 +2039,7 @@ export interface operations {
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
-                /** @description The `seed` preference, read only when there is no Prefer header. */
+                /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
                 /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];

@@ -37,6 +37,8 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: ApiError }
 
 // RFC 9110 5.6.2 tchar: what a value may hold without quotes.
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// One or more printable ASCII characters, space included: the spec's pattern of __seed.
+const SEED = /^[\x20-\x7E]+$/;
 
 /** Splits at `separator` outside quoted strings (where `\` escapes the next character). */
 function splitOutsideQuotes(text: string, separator: string): string[] {
@@ -133,7 +135,9 @@ const VALIDATORS: Record<PreferenceName, { rule: string; read: Validator }> = {
     rule: 'must be true or false',
     read: (v) => (v === 'true' ? { dynamic: true } : v === 'false' ? { dynamic: false } : undefined),
   },
-  seed: { rule: 'must not be empty', read: (v) => (v === '' ? undefined : { seed: v }) },
+  // Preference-Applied echoes the seed, and a header can carry neither control characters nor, in
+  // Node, anything above U+00FF: what the spec's pattern for __seed allows is what a header can hold.
+  seed: { rule: 'must be printable ASCII (space to ~)', read: (v) => (SEED.test(v) ? { seed: v } : undefined) },
   delay: {
     rule: `must be a whole number of milliseconds from 0 to ${MAX_DELAY_MS}`,
     read: (v) => (/^\d{1,5}$/.test(v) && Number(v) <= MAX_DELAY_MS ? { delayMs: Number(v) } : undefined),

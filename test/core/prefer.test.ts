@@ -69,7 +69,7 @@ describe('parsePreferences reads the Prefer header', () => {
     ['a code without value', 'code', 'Prefer code must be three digits, not "".'],
     ['an empty example', 'example=""', 'Prefer example must name an example, not "".'],
     ['dynamic neither true nor false', 'dynamic=yes', 'Prefer dynamic must be true or false, not "yes".'],
-    ['an empty seed', 'seed=', 'Prefer seed must not be empty, not "".'],
+    ['an empty seed', 'seed=', 'Prefer seed must be printable ASCII (space to ~), not "".'],
     ['a negative delay', 'delay=-1', 'Prefer delay must be a whole number of milliseconds from 0 to 60000, not "-1".'],
     [
       'a delay over a minute',

@@ -289,6 +289,33 @@ describe('Prefer: dynamic and seed', () => {
     const { res } = await send(app, 'POST', PATH, { prefer: 'seed="my run"', json: { ics } });
     expect(res.headers['preference-applied']).toBe('seed="my run"');
   });
+
+  // Preference-Applied echoes the seed: what a header cannot carry is refused before anything is stored.
+  it.each<[string, string, string]>([
+    ['a line feed', '%0A', '\n'],
+    ['a carriage return', '%0D', '\r'],
+    ['a NUL', '%00', '\u0000'],
+    ['a tab', 'a%09b', 'a\tb'],
+    ['a DEL', '%7F', '\u007f'],
+    ['a latin-1 letter', '%C3%A9', 'é'],
+    ['a character above U+00FF', '%C4%80', 'Ā'],
+    ['an emoji', 'run-%F0%9F%98%80', 'run-😀'],
+  ])('answers a __seed with %s with a 422 naming the parameter, storing nothing', async (_name, encoded, decoded) => {
+    const { app, store } = makeApp();
+    const { res, body } = await send(app, 'POST', PATH, { query: `?__seed=${encoded}`, json: { ics } });
+    expect(res.status).toBe(422);
+    expect(body.detail).toBe(
+      `Query parameter __seed must be printable ASCII (space to ~), not ${JSON.stringify(decoded)}.`,
+    );
+    expect(await store.count()).toBe(0);
+  });
+
+  it('answers a Prefer seed a header cannot echo with a 422', async () => {
+    const { app } = makeApp();
+    const { res, body } = await send(app, 'POST', PATH, { prefer: 'seed="a\tb"', json: { ics } });
+    expect(res.status).toBe(422);
+    expect(body.detail).toBe('Prefer seed must be printable ASCII (space to ~), not "a\\tb".');
+  });
 });
 
 describe('Prefer query fallbacks', () => {
