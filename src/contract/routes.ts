@@ -26,6 +26,11 @@ export interface Route {
 
 const SUFFIXES: FormatSuffix[] = ['.json', '.xml'];
 
+/** The `.json` / `.xml` a request path ends with, which decides its answer's format; undefined for none. */
+export function formatSuffixOf(path: string): FormatSuffix | undefined {
+  return SUFFIXES.find((s) => path.endsWith(s));
+}
+
 /** `{name}` templates as Express 5's `:name` parameters. */
 function expressPathOf(template: string): string {
   return template.replace(/\{([^/{}]+)\}/g, ':$1');

@@ -6,6 +6,7 @@
  * the client.
  */
 import type { ErrorRequestHandler, Request, Response } from 'express';
+import { formatSuffixOf } from '../contract/routes';
 import { ApiError, errors, isEnvelopeError, problemDetails } from '../core/errors';
 import { journalUrl, loggableError } from '../core/journal';
 import { negotiate } from '../core/negotiate';
@@ -29,7 +30,10 @@ export function sendError(res: Response, renderer: Renderer, error: ApiError, st
     );
     return;
   }
-  const mediaType = maybeStateOf(res)?.mediaType ?? negotiate(undefined, req.headers.accept) ?? 'application/json';
+  // An error raised before the route negotiated (an invalid session, an unknown path) still honours
+  // a `.json` / `.xml` suffix: every answer on an `.xml` path is XML.
+  const mediaType =
+    maybeStateOf(res)?.mediaType ?? negotiate(formatSuffixOf(req.path), req.headers.accept) ?? 'application/json';
   sendBody(
     res,
     error.status,

@@ -201,6 +201,45 @@ const cases: ErrorCase[] = [
     details: [{ path: '/ics', message: 'must NOT have fewer than 1 characters' }],
     fixedMediaType: 'text/xml',
   },
+  // Issue 11 row 12: every answer on an .xml route is XML, whichever step of the request refuses it.
+  {
+    name: 'an invalid x-mock-session on the .xml twin',
+    path: `${PATH}.xml`,
+    request: { json: { ics: '' }, headers: { 'x-mock-session': 'bad!' } },
+    status: 400,
+    type: 'invalid_request',
+    message: 'The x-mock-session header is invalid.',
+    details: [{ path: '/headers/x-mock-session', message: 'must be 1 to 64 letters, digits, ".", "_" or "-"' }],
+    fixedMediaType: 'text/xml',
+  },
+  {
+    name: 'an unsupported Content-Type on the .xml twin',
+    path: `${PATH}.xml`,
+    request: { raw: 'BEGIN:VCALENDAR', contentType: 'text/calendar' },
+    status: 415,
+    type: 'unsupported_media_type',
+    message: /text\/calendar/,
+    fixedMediaType: 'text/xml',
+  },
+  {
+    name: 'DELETE on the .xml twin',
+    method: 'DELETE',
+    path: `${PATH}.xml`,
+    request: {},
+    status: 405,
+    type: 'method_not_allowed',
+    message: 'DELETE is not allowed on /api/2.0/calendar/icsevent.xml; use POST, PUT.',
+    fixedMediaType: 'text/xml',
+  },
+  {
+    name: 'an unknown calendar on the .xml twin',
+    path: `${PATH}.xml`,
+    request: { json: { calendarId: 99, ics: icsWith('UID:x@example.com', 'DTSTART:20250115T100000Z') } },
+    status: 404,
+    type: 'not_found',
+    message: /99/,
+    fixedMediaType: 'text/xml',
+  },
 ];
 
 describe.each([

@@ -42,6 +42,8 @@ export interface CallOptions {
   raw?: string;
   contentType?: string;
   accept?: string;
+  /** Further request headers (an `x-mock-session`, for instance). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function call(
 ) {
   let req = request(app)[method.toLowerCase() as 'post'](path);
   if (options.accept !== undefined) req = req.set('Accept', options.accept);
+  if (options.headers !== undefined) req = req.set(options.headers);
   if (options.json !== undefined) {
     req = req.set('Content-Type', options.contentType ?? 'application/json').send(JSON.stringify(options.json));
   } else if (options.form !== undefined) {
