@@ -15,7 +15,7 @@ export interface paths {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -24,7 +24,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -81,7 +82,7 @@ export interface paths {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -90,7 +91,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -141,7 +143,7 @@ export interface paths {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -150,7 +152,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -197,7 +200,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -244,7 +248,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -286,7 +291,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -331,7 +337,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -376,7 +383,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -427,7 +435,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -478,7 +487,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -505,7 +515,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -536,7 +547,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -563,7 +575,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -590,7 +603,8 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -1647,7 +1661,8 @@ export interface components {
         /**
          * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
          *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-         *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+         *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+         *     digits, `.`, `_` and `-`, 1 to 64 characters.
          */
         MockSession: string;
         /**
@@ -1673,7 +1688,7 @@ export interface components {
         PreferDynamic: "true" | "false";
         /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
         PreferSeed: string;
-        /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+        /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
         PreferDelay: string;
         /** @description The `fault` preference, read only when there is no Prefer header. */
         PreferFault: "connection-reset" | "empty-response" | "truncated-body" | "hang";
@@ -1757,7 +1772,7 @@ export interface operations {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -1766,7 +1781,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1815,7 +1831,7 @@ export interface operations {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -1824,7 +1840,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1873,7 +1890,7 @@ export interface operations {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -1882,7 +1899,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1929,7 +1947,7 @@ export interface operations {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -1938,7 +1956,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1985,7 +2004,7 @@ export interface operations {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -1994,7 +2013,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2041,7 +2061,7 @@ export interface operations {
                 __dynamic?: components["parameters"]["PreferDynamic"];
                 /** @description The `seed` preference, read only when there is no Prefer header. `Preference-Applied` echoes it, so it is printable ASCII (space to `~`), as the `seed` of a Prefer header must be too; anything else (a control character, a character above U+007E) is a 422. */
                 __seed?: components["parameters"]["PreferSeed"];
-                /** @description The `delay` preference (milliseconds), read only when there is no Prefer header. */
+                /** @description The `delay` preference (milliseconds, 0 to 60000), read only when there is no Prefer header. */
                 __delay?: components["parameters"]["PreferDelay"];
                 /** @description The `fault` preference, read only when there is no Prefer header. */
                 __fault?: components["parameters"]["PreferFault"];
@@ -2050,7 +2070,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2093,7 +2114,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2137,7 +2159,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2179,7 +2202,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2225,7 +2249,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2270,7 +2295,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2320,7 +2346,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -2381,7 +2408,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -2414,7 +2442,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -2438,7 +2467,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -2468,7 +2498,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -2494,7 +2525,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -2520,7 +2552,8 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
-                 *     shared default session. Letters, digits, `.`, `_` and `-`, 1 to 64 characters.
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };

@@ -11,7 +11,7 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -53,7 +53,7 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -89,7 +89,7 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -127,7 +127,7 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -163,7 +163,7 @@ export interface paths {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };
@@ -635,7 +635,7 @@ export interface components {
         /**
          * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
          *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-         *     `-`, 1 to 64 characters.
+         *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
          */
         MockSession: string;
         /**
@@ -693,7 +693,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -722,7 +722,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -751,7 +751,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -780,7 +780,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -809,7 +809,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -838,7 +838,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -867,7 +867,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -896,7 +896,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -925,7 +925,7 @@ export interface operations {
                 /**
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
-                 *     `-`, 1 to 64 characters.
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
             };

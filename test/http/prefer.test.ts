@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import request from 'supertest';
+import { parsePreferences } from '../../src/core/prefer';
 import { call, icsWith, makeApp } from '../support/app';
 import { expectConformsToSpec, resolve, spec } from '../support/contract';
 
@@ -353,6 +354,25 @@ describe('Prefer query fallbacks', () => {
     expect(res.status).toBe(200);
     expect(res.headers['preference-applied']).toBeUndefined();
     expect(await store.count()).toBe(1);
+  });
+
+  // Issue 11 row 14: the spec's pattern of __delay and the server agree at every boundary.
+  it.each<[string, boolean]>([
+    ['0', true],
+    ['00001', true],
+    ['60000', true],
+    ['60001', false],
+    ['99999', false],
+    ['100000', false],
+  ])('agrees with the spec on __delay=%s', async (delay, accepted) => {
+    const parameter = resolve(spec.components.parameters!.PreferDelay as object) as { schema: { pattern: string } };
+    expect(new RegExp(parameter.schema.pattern, 'u').test(delay)).toBe(accepted);
+    expect(parsePreferences(undefined, { __delay: delay }).ok).toBe(accepted);
+    // Over HTTP too, where it is quick: a refused delay is a 422 at once, an accepted 0 waits nothing.
+    if (accepted && delay !== '0') return;
+    const { app } = makeApp();
+    const { res } = await send(app, 'POST', PATH, { query: `?__code=404&__delay=${delay}`, json: { ics } });
+    expect(res.status).toBe(accepted ? 404 : 422);
   });
 
   it('answers a malformed query fallback with a 422 naming the parameter', async () => {

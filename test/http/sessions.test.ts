@@ -6,6 +6,7 @@ import type { LoggedRequest } from '../../src/core/journal';
 import { DEFAULT_SESSION } from '../../src/core/sessions';
 import { createBody, send } from '../support/admin';
 import { makeApp } from '../support/app';
+import { resolve, spec } from '../support/contract';
 
 const CREATE = '/api/2.0/calendar/icsevent';
 
@@ -88,6 +89,24 @@ describe('sessions', () => {
       { path: '/headers/x-mock-session', message: 'must be 1 to 64 letters, digits, ".", "_" or "-"' },
     ]);
     expect(await context.sessions.get(DEFAULT_SESSION).store.count()).toBe(0);
+  });
+
+  // Issue 11 row 14: the spec's pattern and the server agree at every boundary, the empty header included.
+  it.each<[string, string, boolean]>([
+    ['empty (the default session)', '', true],
+    ['1 character', 'a', true],
+    ['64 characters', 'x'.repeat(64), true],
+    ['65 characters', 'x'.repeat(65), false],
+    ['a "!"', 'bad!', false],
+  ])('agree with the spec on a session id %s', async (_name, session, accepted) => {
+    const parameter = resolve(spec.components.parameters!.MockSession as object) as { schema: { pattern: string } };
+    expect(new RegExp(parameter.schema.pattern, 'u').test(session)).toBe(accepted);
+    const { app } = makeApp();
+    const { res } = await send(app, 'POST', CREATE, {
+      headers: { 'x-mock-session': session },
+      json: createBody(`${accepted}@example.com`),
+    });
+    expect(res.status).toBe(accepted ? 200 : 400);
   });
 
   it('take ids of 1 to 64 letters, digits, ".", "_" and "-"', async () => {
