@@ -156,6 +156,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/calendar/utcoffset": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The UTC offsets of a time zone at two wall-clock times
+         * @description `GetUtcOffset(string timeZone, ApiDateTime startDate, ApiDateTime endDate)` (CA 3945-3956):
+         *     the offsets, in minutes east of UTC, that `timeZone` has at the wall-clock times `startDate`
+         *     and `endDate`, HTTP 201 (a POST). The calendar client asks before every timed create or
+         *     update, its wall-clock time with a fake `Z` (`2025-01-15T09-00-00.000Z`); the dates are read
+         *     as wall-clock times in the zone whatever offset they carry. A zone the portal does not know
+         *     is UTC (TimeZoneConverter falls back to `TimeZoneInfo.Utc`), not an error; a date that does
+         *     not bind as an ApiDateTime is a 400. Always JSON.
+         */
+        post: operations["getUtcOffset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/utcoffset.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The UTC offsets of a time zone, answer in JSON
+         * @description The same operation as `POST /api/2.0/calendar/utcoffset`. The calendar client calls this path with a form body.
+         */
+        post: operations["getUtcOffsetAsJson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/authentication": {
         parameters: {
             query?: never;
@@ -409,6 +479,42 @@ export interface components {
         ErrorXml: string;
         /** @description A body that is not an envelope. */
         PlainText: string;
+        /** @description Loose on purpose, as the portal binds text. A missing or malformed date is a 400 (the mock does not answer `default(ApiDateTime)`). */
+        UtcOffsetRequest: {
+            /**
+             * @description An IANA (or Windows) time zone name, such as `Europe/Berlin`.
+             * @example Europe/Berlin
+             */
+            timeZone?: string;
+            /** @description A wall-clock time in an ApiDateTime input form (`2025-01-15T09-00-00.000Z`, `2025-01-15T09:00:00.0000000Z`, `2025-01-15`). */
+            startDate?: string;
+            /** @description As `startDate`. */
+            endDate?: string;
+        };
+        /** @description The utcoffset envelope. */
+        UtcOffsetResponse: {
+            /**
+             * @description One object.
+             * @constant
+             */
+            count: 1;
+            /**
+             * @description 0 on success.
+             * @constant
+             */
+            status: 0;
+            /**
+             * @description A POST.
+             * @constant
+             */
+            statusCode: 201;
+            /** @description The offsets, in minutes east of UTC. */
+            response: {
+                timeZoneId: string;
+                startOffset: number;
+                endOffset: number;
+            };
+        };
         /** @description The log-in envelope. */
         AuthenticationResponse: {
             /**
@@ -621,6 +727,15 @@ export interface components {
                 "application/json": components["schemas"]["ErrorResponse"];
             };
         };
+        /** @description The zone (`UTC` for a zone the portal does not know) and its offsets at the two wall-clock times. */
+        UtcOffset: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["UtcOffsetResponse"];
+            };
+        };
         /** @description The token to send with later calls, and when it expires. */
         Authenticated: {
             headers: {
@@ -671,6 +786,13 @@ export interface components {
             content: {
                 "application/json": components["schemas"]["AuthenticationRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["AuthenticationRequest"];
+            };
+        };
+        /** @description A time zone and two wall-clock times, as the calendar client sends them (a form body) or JSON. */
+        UtcOffsetRequest: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
+                "application/json": components["schemas"]["UtcOffsetRequest"];
             };
         };
     };
@@ -916,6 +1038,62 @@ export interface operations {
             413: components["responses"]["PayloadTooLargeXml"];
             500: components["responses"]["InternalErrorXml"];
             503: components["responses"]["StoreUnavailableXml"];
+        };
+    };
+    getUtcOffset: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
+        responses: {
+            201: components["responses"]["UtcOffset"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getUtcOffsetAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
+        responses: {
+            201: components["responses"]["UtcOffset"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     authenticate: {

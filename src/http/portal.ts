@@ -23,6 +23,7 @@ import { type PortalOutcome, portalCreateEvent, portalUpdateEvent } from '../cor
 import type { PortalSettings } from '../core/profiles/portal-settings';
 import { formatApiDateTime } from '../core/time';
 import { verifyLogin } from '../core/tokens';
+import { utcOffsetOf } from '../core/utc-offset';
 import { requireAuthentication } from './auth';
 import type { AppContext } from './context';
 import { keepRawBody } from './journal';
@@ -44,6 +45,7 @@ const PORTAL_OPERATIONS: Record<string, (ctx: AppContext, profile: PortalProfile
   createIcsEvent: (ctx, profile) => icsEventHandler(ctx, profile, portalCreateEvent, 201),
   updateIcsEvent: (ctx, profile) => icsEventHandler(ctx, profile, portalUpdateEvent, 200),
   authenticate: authenticateHandler,
+  getUtcOffset: utcOffsetHandler,
 };
 
 /** The answer's format (reference 3.1, clients F1): XML only on `.xml` / `.tml` with a body that is not JSON. */
@@ -185,6 +187,22 @@ function authenticateHandler(ctx: AppContext, profile: PortalProfile): RequestHa
     const issued = await ctx.tokens.issue(user.id);
     const response = { token: issued.token, expires: formatApiDateTime(issued.expires, 'UTC') };
     sendPortal(res, 201, portalSuccess(response, 201), profile.settings);
+  };
+}
+
+/** POST calendar/utcoffset: the shared computation, an unknown zone read as UTC as the portal does; 201 (a POST). */
+function utcOffsetHandler(_ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return (_req, res) => {
+    const { pairs } = portalRequestOf(res);
+    const offsets = utcOffsetOf(
+      {
+        timeZone: boundValue(pairs, 'timeZone') ?? '',
+        startDate: boundValue(pairs, 'startDate') ?? '',
+        endDate: boundValue(pairs, 'endDate') ?? '',
+      },
+      'utc',
+    );
+    sendPortal(res, 201, portalSuccess(offsets, 201), profile.settings);
   };
 }
 

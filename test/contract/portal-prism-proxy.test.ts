@@ -36,6 +36,13 @@ const JSON_ = 'application/json';
 const XML = 'text/xml';
 const HTML = 'text/html';
 const ICSEVENT = '/api/2.0/calendar/icsevent';
+const UTCOFFSET = '/api/2.0/calendar/utcoffset';
+/** The calendar client's utcoffset form: its wall-clock time with a fake `Z`. */
+const CLIENT_UTCOFFSET = {
+  timeZone: 'Europe/Berlin',
+  startDate: '2025-01-15T09-00-00.000Z',
+  endDate: '2025-01-15T10-00-00.000Z',
+};
 
 function c(
   name: string,
@@ -88,6 +95,13 @@ const CASES: Case[] = [
   ...icseventCases(`${ICSEVENT}.json`, false),
   ...icseventCases(`${ICSEVENT}.xml`, true),
   ...icseventCases(`${ICSEVENT}.tml`, true),
+  ...[UTCOFFSET, `${UTCOFFSET}.json`].flatMap((path) => [
+    c(`${path}: the calendar client's form`, 'POST', path, 201, JSON_, { form: CLIENT_UTCOFFSET }),
+    c(`${path}: 400 for a date that does not bind`, 'POST', path, 400, JSON_, {
+      form: { ...CLIENT_UTCOFFSET, startDate: '15.01.2025' },
+    }),
+    c(`${path}: 401 without a token`, 'POST', path, 401, HTML, { form: CLIENT_UTCOFFSET, anonymous: true }),
+  ]),
   c('log in', 'POST', '/api/2.0/authentication', 201, JSON_, {
     json: { userName: 'valery.zykov@example.com', password: 'valery-password' },
     anonymous: true,
