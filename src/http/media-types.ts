@@ -17,6 +17,8 @@ import { stateOf, stateOfServerResponse } from './request-state';
  */
 export function negotiateResponse(suffix?: FormatSuffix): RequestHandler {
   return (req, res, next) => {
+    // Without a suffix `Accept` chooses the format, so a cache must keep the answers apart (the 406 too).
+    if (suffix === undefined) res.vary('Accept');
     const mediaType = negotiate(suffix, req.headers.accept);
     if (!mediaType) throw errors.notAcceptable(RESPONSE_MEDIA_TYPES);
     stateOf(res).mediaType = mediaType;

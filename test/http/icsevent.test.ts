@@ -74,6 +74,20 @@ describe('content negotiation', () => {
     const { res } = await call(app, 'POST', PATH, { json: { ics: teamSync }, accept });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(`${mediaType}; charset=utf-8`);
+    // Accept chose the answer: a cache must not hand this answer to a client that asked for another format.
+    expect(String(res.headers.vary).split(/,\s*/)).toContain('Accept');
+  });
+
+  it('marks a 406 as chosen by Accept too, and the listing (GET) as well', async () => {
+    const { app } = makeApp();
+    const refused = await call(app, 'POST', PATH, { json: { ics: teamSync }, accept: 'image/png' });
+    expect(refused.res.status).toBe(406);
+    expect(String(refused.res.headers.vary).split(/,\s*/)).toContain('Accept');
+    const listing = await call(app, 'GET', '/api/2.0/calendar/calendar/1234/2025-01-01/2025-02-01', {
+      accept: 'text/xml',
+    });
+    expect(listing.res.status).toBe(200);
+    expect(String(listing.res.headers.vary).split(/,\s*/)).toContain('Accept');
   });
 
   it.each([
@@ -85,6 +99,8 @@ describe('content negotiation', () => {
     const { res } = await call(app, 'POST', `${PATH}${suffix}`, { json: { ics: teamSync }, accept });
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(`${mediaType}; charset=utf-8`);
+    // The suffix chose it, whatever Accept said: the answer does not vary by Accept.
+    expect(String(res.headers.vary ?? '').split(/,\s*/)).not.toContain('Accept');
   });
 });
 
