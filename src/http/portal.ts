@@ -220,7 +220,13 @@ const REASON_PHRASES: Record<number, string> = {
  * gzip for a success when the deployment has it on and `Accept-Encoding`, split on `,` without
  * trimming, holds exactly `gzip` (so `gzip, deflate` qualifies and `deflate, gzip` does not).
  */
-function sendPortal(res: Response, status: number, envelope: PortalEnvelope, settings: PortalSettings): void {
+function sendPortal(
+  res: Response,
+  status: number,
+  envelope: PortalEnvelope,
+  settings: PortalSettings,
+  extraHeaders?: Record<string, string>,
+): void {
   const { format } = portalRequestOf(res);
   const reason = REASON_PHRASES[status];
   if (reason) res.statusMessage = reason;
@@ -230,6 +236,7 @@ function sendPortal(res: Response, status: number, envelope: PortalEnvelope, set
   const headers: Record<string, string> = {
     ETag: randomUUID().replace(/-/g, ''),
     'Cache-Control': settings.cacheControl,
+    ...extraHeaders,
   };
   const contentType = xml ? 'text/xml; charset=UTF-8' : 'application/json; charset=UTF-8';
   const acceptEncoding = res.req.headers['accept-encoding'];
@@ -273,16 +280,11 @@ function portalErrorHandler(logger: Logger, settings: PortalSettings): ErrorRequ
       return;
     }
     const portalError = toPortalError(error, logger, req);
-    // The headers a shared error carries go with it (the store's 503: Retry-After).
-    if (error instanceof ApiError && error.headers)
-      for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
-    if (state)
-      state.error = new ApiError(
-        portalError.status,
-        portalError.status === 503 ? 'service_unavailable' : 'internal_error',
-        portalError.message,
-      );
-    sendPortal(res, portalError.status, portalErrorEnvelope(portalError, settings), settings);
+    // The journal reads only the message of this error.
+    if (state) state.error = new ApiError(portalError.status, 'internal_error', portalError.message);
+    // The headers a shared error carries go with it (the store's 503: Retry-After), as in the docs profile.
+    const headers = error instanceof ApiError ? error.headers : undefined;
+    sendPortal(res, portalError.status, portalErrorEnvelope(portalError, settings), settings, headers);
   };
 }
 

@@ -2,11 +2,12 @@ import type { Logger } from 'pino';
 import type { Sessions } from '../core/sessions';
 import type { Tokens } from '../core/tokens';
 import { RedisConnection } from './connection';
-import { type RedisLimits, RedisSessions, RedisTokens } from './sessions';
+import { RedisSessions, RedisTokens } from './sessions';
+import type { RedisLimits } from './store';
 
 import { safeUrl } from './url';
 
-export type { RedisLimits } from './sessions';
+export type { RedisLimits } from './store';
 export { checkRedisUrl, safeUrl } from './url';
 
 /** Everything a mock keeps in Redis, and its health. */

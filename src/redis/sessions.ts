@@ -8,25 +8,10 @@ import {
   type MockRedis,
   RedisEventStore,
   RedisJournal,
+  type RedisLimits,
   RedisSeedCounters,
   sessionContext,
 } from './store';
-
-/** The limits that hold across every replica sharing the Redis (README "Several processes: Redis"). */
-export interface RedisLimits {
-  /** Events each session keeps (`--max-events`). */
-  maxEvents: number;
-  /** Requests each session's journal keeps (`--journal-size`). */
-  journalSize: number;
-  /**
-   * Bytes of entry text each session's journal keeps at most (`--journal-bytes`; in memory the
-   * bound is shared by all sessions, in Redis it holds per session, with --session-ttl bounding
-   * how many sessions there are).
-   */
-  journalBytes: number;
-  /** An idle session's keys expire after this (`--session-ttl`). */
-  sessionTtlSeconds: number;
-}
 
 /** How many session handles a process keeps made; they hold no state, so this only saves allocations. */
 const HANDLE_CACHE = 1000;

@@ -39,6 +39,22 @@ export function defineCommands(client: Redis): MockRedis {
   return client as MockRedis;
 }
 
+/** The limits that hold across every replica sharing the Redis (README "Several processes: Redis"). */
+export interface RedisLimits {
+  /** Events each session keeps (`--max-events`). */
+  maxEvents: number;
+  /** Requests each session's journal keeps (`--journal-size`). */
+  journalSize: number;
+  /**
+   * Bytes of entry text each session's journal keeps at most (`--journal-bytes`; in memory the
+   * bound is shared by all sessions, in Redis it holds per session, with --session-ttl bounding
+   * how many sessions there are).
+   */
+  journalBytes: number;
+  /** An idle session's keys expire after this (`--session-ttl`). */
+  sessionTtlSeconds: number;
+}
+
 /** What one session's Redis objects share: the connection, the limits and the session's keys. */
 export interface RedisSessionContext {
   connection: RedisConnection;
@@ -58,7 +74,7 @@ export function sessionContext(
   connection: RedisConnection,
   redis: MockRedis,
   sessionId: string,
-  limits: { maxEvents: number; journalSize: number; journalBytes: number; sessionTtlSeconds: number },
+  limits: RedisLimits,
 ): RedisSessionContext {
   const keys = sessionKeys(sessionId);
   return {
