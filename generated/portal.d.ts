@@ -728,7 +728,7 @@ export interface components {
             };
         };
         /** @description The zone (`UTC` for a zone the portal does not know) and its offsets at the two wall-clock times. */
-        UtcOffset: {
+        UtcOffsets: {
             headers: {
                 [name: string]: unknown;
             };
@@ -766,7 +766,7 @@ export interface components {
          *     `sharingOptions[0][actionId]=read`). Top-level names in any letter case. A body in any other
          *     media type binds nothing (so it is answered as "no ics": `{}`).
          */
-        IcsEventRequest: {
+        IcsEventBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventRequest"];
@@ -774,7 +774,7 @@ export interface components {
             };
         };
         /** @description The event to replace (`eventId`) and its new iCalendar text, bound as for create. */
-        IcsEventUpdateRequest: {
+        IcsEventUpdateBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventUpdateRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventUpdateRequest"];
@@ -782,14 +782,14 @@ export interface components {
             };
         };
         /** @description A user of the data file and its password. */
-        AuthenticationRequest: {
+        AuthenticationBody: {
             content: {
                 "application/json": components["schemas"]["AuthenticationRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["AuthenticationRequest"];
             };
         };
         /** @description A time zone and two wall-clock times, as the calendar client sends them (a form body) or JSON. */
-        UtcOffsetRequest: {
+        UtcOffsetBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
                 "application/json": components["schemas"]["UtcOffsetRequest"];
@@ -827,7 +827,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -856,7 +856,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -885,7 +885,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -914,7 +914,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -943,7 +943,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -972,7 +972,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1001,7 +1001,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1030,7 +1030,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1059,9 +1059,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
+        requestBody?: components["requestBodies"]["UtcOffsetBody"];
         responses: {
-            201: components["responses"]["UtcOffset"];
+            201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
@@ -1087,9 +1087,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
+        requestBody?: components["requestBodies"]["UtcOffsetBody"];
         responses: {
-            201: components["responses"]["UtcOffset"];
+            201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
@@ -1110,7 +1110,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["AuthenticationRequest"];
+        requestBody?: components["requestBodies"]["AuthenticationBody"];
         responses: {
             201: components["responses"]["Authenticated"];
             400: components["responses"]["BadRequestJson"];
