@@ -354,6 +354,7 @@ export interface components {
             /**
              * @description 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /**
@@ -458,6 +459,7 @@ export interface components {
             /**
              * @description 1 on error.
              * @constant
+             * @enum {integer}
              */
             status: 1;
             /** @description The HTTP status. */
@@ -496,16 +498,19 @@ export interface components {
             /**
              * @description One object.
              * @constant
+             * @enum {integer}
              */
             count: 1;
             /**
              * @description 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /**
              * @description A POST.
              * @constant
+             * @enum {integer}
              */
             statusCode: 201;
             /** @description The offsets, in minutes east of UTC. */
@@ -520,16 +525,19 @@ export interface components {
             /**
              * @description One object.
              * @constant
+             * @enum {integer}
              */
             count: 1;
             /**
              * @description 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /**
              * @description A POST.
              * @constant
+             * @enum {integer}
              */
             statusCode: 201;
             /** @description The token. */
@@ -555,6 +563,7 @@ export interface components {
             /**
              * @description Always `ok` when ready.
              * @constant
+             * @enum {string}
              */
             status: "ok";
         };
