@@ -749,7 +749,6 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             /** @description One Event per occurrence, in order of start (in XML, one `<response>` element each). */
@@ -854,7 +853,6 @@ export interface components {
             /**
              * @description Always 1 on error.
              * @constant
-             * @enum {integer}
              */
             status: 1;
             /** @description The HTTP status of the answer. */
@@ -943,7 +941,6 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             /** @description Empty (in XML, `<response />`). */
@@ -963,7 +960,6 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             response: components["schemas"]["EventHistory"];
@@ -993,7 +989,6 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             response: components["schemas"]["Calendar"];
@@ -1033,7 +1028,6 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             /** @description The token. */
@@ -1140,7 +1134,6 @@ export interface components {
                 /**
                  * @description Present when the body was longer than 64 KiB; `bodyText` holds its first 64 KiB.
                  * @constant
-                 * @enum {boolean}
                  */
                 bodyTruncated?: true;
                 /** @description With `bodyTruncated`, how many bytes the body had. */
@@ -1201,7 +1194,6 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             response: components["schemas"]["UtcOffset"];
@@ -1223,7 +1215,7 @@ export interface components {
          * @description The created (or updated) event, one Event per occurrence. JSON schema `EventListResponse`;
          *     the XML bodies carry the same structure (`contentSchema` of `EventListXml`).
          */
-        Occurrences: {
+        EventList: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
@@ -1236,7 +1228,7 @@ export interface components {
             };
         };
         /** @description The created (or updated) event, one Event per occurrence, in JSON. */
-        OccurrencesJson: {
+        EventListJson: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
@@ -1247,7 +1239,7 @@ export interface components {
             };
         };
         /** @description The created (or updated) event, one Event per occurrence, in XML (`contentSchema` of `EventListXml`). */
-        OccurrencesXml: {
+        EventListXml: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
@@ -1552,7 +1544,7 @@ export interface components {
             };
         };
         /** @description The stored ics of the event. */
-        StoredEventHistory: {
+        EventHistory: {
             headers: {
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
@@ -1587,7 +1579,7 @@ export interface components {
             };
         };
         /** @description An error of the mock's own control surface, as Problem Details (RFC 9457). */
-        AdminProblem: {
+        Problem: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1607,7 +1599,7 @@ export interface components {
             };
         };
         /** @description The journalled requests, newest first. */
-        JournalListing: {
+        RequestJournal: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1616,7 +1608,7 @@ export interface components {
             };
         };
         /** @description The matching journalled requests, newest first. */
-        MatchingRequests: {
+        RequestList: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1625,7 +1617,7 @@ export interface components {
             };
         };
         /** @description How many journalled requests match. */
-        MatchingCount: {
+        RequestCount: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1634,7 +1626,7 @@ export interface components {
             };
         };
         /** @description The zone and its offsets at the two wall-clock times. */
-        UtcOffsets: {
+        UtcOffset: {
             headers: {
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
@@ -1646,7 +1638,7 @@ export interface components {
             };
         };
         /** @description The zone and its offsets at the two wall-clock times, in JSON. */
-        UtcOffsetsJson: {
+        UtcOffsetJson: {
             headers: {
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
@@ -1717,34 +1709,34 @@ export interface components {
          *     such as `sharingOptions[0][actionId]=read`; numbers and booleans arrive as text and are
          *     coerced by the schema). Any other media type is answered with 415.
          */
-        IcsEventBody: {
+        IcsEventRequest: {
             content: {
                 "application/json": components["schemas"]["IcsEventRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventRequest"];
             };
         };
         /** @description The event to replace and its new iCalendar text, as JSON or a form body (bracket keys, as for create). */
-        IcsEventUpdateBody: {
+        IcsEventUpdateRequest: {
             content: {
                 "application/json": components["schemas"]["IcsEventUpdateRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventUpdateRequest"];
             };
         };
         /** @description A user of the data file and its password. */
-        AuthenticationBody: {
+        AuthenticationRequest: {
             content: {
                 "application/json": components["schemas"]["AuthenticationRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["AuthenticationRequest"];
             };
         };
         /** @description Which journalled requests to count or find. */
-        RequestMatcherBody: {
+        RequestMatcher: {
             content: {
                 "application/json": components["schemas"]["RequestMatcher"];
             };
         };
         /** @description A time zone and two wall-clock times, as a form body (as the portal's calendar client sends it) or JSON. */
-        UtcOffsetBody: {
+        UtcOffsetRequest: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
                 "application/json": components["schemas"]["UtcOffsetRequest"];
@@ -1812,9 +1804,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
         responses: {
-            200: components["responses"]["Occurrences"];
+            200: components["responses"]["EventList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1871,9 +1863,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventBody"];
+        requestBody: components["requestBodies"]["IcsEventRequest"];
         responses: {
-            200: components["responses"]["Occurrences"];
+            200: components["responses"]["EventList"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1930,9 +1922,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
         responses: {
-            200: components["responses"]["OccurrencesJson"];
+            200: components["responses"]["EventListJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["UnauthorizedJson"];
             403: components["responses"]["ForbiddenJson"];
@@ -1987,9 +1979,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventBody"];
+        requestBody: components["requestBodies"]["IcsEventRequest"];
         responses: {
-            200: components["responses"]["OccurrencesJson"];
+            200: components["responses"]["EventListJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["UnauthorizedJson"];
             403: components["responses"]["ForbiddenJson"];
@@ -2044,9 +2036,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
         responses: {
-            200: components["responses"]["OccurrencesXml"];
+            200: components["responses"]["EventListXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["UnauthorizedXml"];
             403: components["responses"]["ForbiddenXml"];
@@ -2101,9 +2093,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventBody"];
+        requestBody: components["requestBodies"]["IcsEventRequest"];
         responses: {
-            200: components["responses"]["OccurrencesXml"];
+            200: components["responses"]["EventListXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["UnauthorizedXml"];
             403: components["responses"]["ForbiddenXml"];
@@ -2145,9 +2137,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["UtcOffsetBody"];
+        requestBody: components["requestBodies"]["UtcOffsetRequest"];
         responses: {
-            200: components["responses"]["UtcOffsets"];
+            200: components["responses"]["UtcOffset"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchResponse"];
@@ -2190,9 +2182,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["UtcOffsetBody"];
+        requestBody: components["requestBodies"]["UtcOffsetRequest"];
         responses: {
-            200: components["responses"]["UtcOffsetsJson"];
+            200: components["responses"]["UtcOffsetJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["UnauthorizedJson"];
             404: components["responses"]["NoSuchResponse"];
@@ -2285,7 +2277,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["StoredEventHistory"];
+            200: components["responses"]["EventHistory"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -2362,7 +2354,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["AuthenticationBody"];
+        requestBody: components["requestBodies"]["AuthenticationRequest"];
         responses: {
             200: components["responses"]["Authenticated"];
             400: components["responses"]["BadRequest"];
@@ -2394,7 +2386,7 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowedProblem"];
-            500: components["responses"]["AdminProblem"];
+            500: components["responses"]["Problem"];
             /** @description The mock's shared store (`--store redis://…`) does not answer; `reason` says why. The mock reconnects by itself and answers 200 again once the store is back. */
             503: {
                 headers: {
@@ -2433,9 +2425,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["AdminProblem"];
-            401: components["responses"]["AdminProblem"];
-            403: components["responses"]["AdminProblem"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
@@ -2460,10 +2452,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["JournalListing"];
-            400: components["responses"]["AdminProblem"];
-            401: components["responses"]["AdminProblem"];
-            403: components["responses"]["AdminProblem"];
+            200: components["responses"]["RequestJournal"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
@@ -2492,9 +2484,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["AdminProblem"];
-            401: components["responses"]["AdminProblem"];
-            403: components["responses"]["AdminProblem"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
@@ -2514,15 +2506,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["RequestMatcherBody"];
+        requestBody: components["requestBodies"]["RequestMatcher"];
         responses: {
-            200: components["responses"]["MatchingCount"];
-            400: components["responses"]["AdminProblem"];
-            401: components["responses"]["AdminProblem"];
-            403: components["responses"]["AdminProblem"];
+            200: components["responses"]["RequestCount"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
-            413: components["responses"]["AdminProblem"];
-            415: components["responses"]["AdminProblem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
     };
@@ -2541,15 +2533,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["RequestMatcherBody"];
+        requestBody: components["requestBodies"]["RequestMatcher"];
         responses: {
-            200: components["responses"]["MatchingRequests"];
-            400: components["responses"]["AdminProblem"];
-            401: components["responses"]["AdminProblem"];
-            403: components["responses"]["AdminProblem"];
+            200: components["responses"]["RequestList"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
-            413: components["responses"]["AdminProblem"];
-            415: components["responses"]["AdminProblem"];
+            413: components["responses"]["Problem"];
+            415: components["responses"]["Problem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
     };
@@ -2570,10 +2562,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["MatchingRequests"];
-            400: components["responses"]["AdminProblem"];
-            401: components["responses"]["AdminProblem"];
-            403: components["responses"]["AdminProblem"];
+            200: components["responses"]["RequestList"];
+            400: components["responses"]["Problem"];
+            401: components["responses"]["Problem"];
+            403: components["responses"]["Problem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };

@@ -226,6 +226,521 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/calendar/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an event with all its occurrences
+         * @description `DeleteEvent(int eventId)` (CA 4801), async since v12: removes the whole series and answers
+         *     `"response":{}` with HTTP 200. An unknown event is `Exception("Item not found")`, a 500. A caller
+         *     who may not change the event is silently **unsubscribed** from it instead (CA 4868), also `{}`.
+         */
+        delete: operations["deleteEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an event with all its occurrences, answer in JSON
+         * @description The same operation as `DELETE /api/2.0/calendar/events/{eventId}`; the calendar client calls this path.
+         */
+        delete: operations["deleteEventAsJson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/custom": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one occurrence, or it and all that follow
+         * @description `RemoveEvent(int eventId, ApiDateTime date, EventRemoveType type)` (CA 4823), async: `type` 0
+         *     removes the occurrence that starts at `date` (an EXDATE), 1 that occurrence and all that follow
+         *     (the rules end before it), 2 the whole series. The calendar client sends the parameters as a
+         *     form body of the DELETE (`type=0&date=2025-01-15T09-00-00.000Z`, the occurrence's wall-clock
+         *     start as it showed it); the query string binds too. Answers the occurrences left in the event's
+         *     3-month window (an empty list when nothing is left: `{"status":0,"statusCode":200,"response":[]}`).
+         *     An unknown event, or a `date` that starts no occurrence, is `Exception("Item not found")`, a 500;
+         *     a `type` other than 0, 1, 2 or a `date` that does not bind is a 400. A caller who may not change
+         *     the event is unsubscribed from it instead, and gets `[]`.
+         */
+        delete: operations["deleteEventOccurrences"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/custom.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one occurrence, or it and all that follow, answer in JSON
+         * @description The same operation as `DELETE /api/2.0/calendar/events/{eventId}/custom`; the calendar client calls this path.
+         */
+        delete: operations["deleteEventOccurrencesAsJson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Leave an event shared with you
+         * @description `UnsubscribeEvent(int eventId)` (CA 5159), async: the caller's own share of the event goes (a
+         *     group's share stays); `"response":{}`, HTTP 200. An unknown event is `Exception("Item not found")`, a 500.
+         */
+        delete: operations["unsubscribeEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/unsubscribe.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Leave an event shared with you, answer in JSON
+         * @description The same operation as `DELETE /api/2.0/calendar/events/{eventId}/unsubscribe`; the calendar client calls this path.
+         */
+        delete: operations["unsubscribeEventAsJson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/historybyid": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The stored ics of an event, by its id
+         * @description `GetEventHistoryById(int eventId)` (CA 5212), synchronous: the EventHistoryWrapper of an event
+         *     the caller may read (its owner, a reader of its calendar, or someone it is shared with), its
+         *     `ics` null and its `mergedIcs` the event as stored (the mock keeps one version: the last ics
+         *     sent, with the EXDATEs and UNTILs of removed occurrences). An unknown event, or one the caller
+         *     may not read, answers `"response":{}`; `eventId` 0 or less is `ArgumentException("eventId")`, a 400.
+         *     The calendar client reads `eventUid === uniqueId` and `mergedIcs` (Teamlab.getCalendarEventById).
+         */
+        get: operations["getEventHistoryById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/historybyid.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The stored ics of an event, by its id, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/events/{eventId}/historybyid`; the calendar client calls this path.
+         */
+        get: operations["getEventHistoryByIdAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/sharing": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sharing options of a new calendar or event
+         * @description `GetDefaultSharingOptions()` (CA 5460): the PublicItemCollection of something new, the caller as
+         *     its owner and the two access levels. The calendar client reads it to open its sharing dialog.
+         */
+        get: operations["getSharingOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/sharing.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sharing options of a new calendar or event, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/sharing`; the calendar client calls this path.
+         */
+        get: operations["getSharingOptionsAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/calendars/{startDate}/{endDate}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Every calendar of the user with its events in a period
+         * @description `LoadCalendars(ApiDateTime startDate, ApiDateTime endDate)` (CA 285): each calendar the caller
+         *     owns or has shared with them (the data file's order), as the portal's CalendarWrapper, with the
+         *     occurrences of its events that overlap the period (at most 1000 per calendar) and no todos. The
+         *     calendar page's first call (`LoadCalendars`). A date that does not bind is a 400.
+         */
+        get: operations["getCalendars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/calendars/{startDate}/{endDate}.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Every calendar of the user with its events in a period, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/calendars/{startDate}/{endDate}`; the calendar client calls this path.
+         */
+        get: operations["getCalendarsAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/eventdays/{startDate}/{endDate}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The days of a period that have events
+         * @description `GetEventDays(ApiDateTime startDate, ApiDateTime endDate)`: each day of the period on which the
+         *     caller has an occurrence in a calendar they may read, as the ApiDateTime of its midnight (UTC),
+         *     in order, at most 3660. A day is the occurrence's date in its calendar's zone (all-day events:
+         *     their dates); an occurrence marks every day it covers. The calendar page's mini-calendar reads it.
+         */
+        get: operations["getEventDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/eventdays/{startDate}/{endDate}.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The days of a period that have events, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/eventdays/{startDate}/{endDate}`; the calendar client calls this path.
+         */
+        get: operations["getEventDaysAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/authentication": {
         parameters: {
             query?: never;
@@ -354,7 +869,6 @@ export interface components {
             /**
              * @description 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             /**
@@ -459,7 +973,6 @@ export interface components {
             /**
              * @description 1 on error.
              * @constant
-             * @enum {integer}
              */
             status: 1;
             /** @description The HTTP status. */
@@ -493,14 +1006,8 @@ export interface components {
             /** @description As `startDate`. */
             endDate?: string;
         };
-        /** @description The utcoffset envelope. */
-        UtcOffsetResponse: {
-            /**
-             * @description One object.
-             * @constant
-             * @enum {integer}
-             */
-            count: 1;
+        /** @description The success envelope of a handler that returned nothing. */
+        DeletedResponse: {
             /**
              * @description 0 on success.
              * @constant
@@ -508,9 +1015,195 @@ export interface components {
              */
             status: 0;
             /**
-             * @description A POST.
+             * @description A GET or DELETE.
              * @constant
              * @enum {integer}
+             */
+            statusCode: 200;
+            response: components["schemas"]["Nothing"];
+        };
+        /** @description The occurrences left, `count` left out when none. */
+        OccurrenceListResponse: {
+            /** @description How many items `response` holds; left out when 0. */
+            count?: number;
+            /**
+             * @description 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /**
+             * @description A GET or DELETE.
+             * @constant
+             * @enum {integer}
+             */
+            statusCode: 200;
+            /** @description One Event per occurrence left. */
+            response: components["schemas"]["Event"][];
+        };
+        /** @description The history envelope: one object, or `{}`. */
+        EventHistoryResponse: {
+            /** @description How many items `response` holds; left out when 0. */
+            count?: number;
+            /**
+             * @description 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /**
+             * @description A GET or DELETE.
+             * @constant
+             * @enum {integer}
+             */
+            statusCode: 200;
+            response: components["schemas"]["EventHistory"] | components["schemas"]["Nothing"];
+        };
+        /** @description The sharing options envelope. */
+        SharingResponse: {
+            /** @description How many items `response` holds; left out when 0. */
+            count?: number;
+            /**
+             * @description 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /**
+             * @description A GET or DELETE.
+             * @constant
+             * @enum {integer}
+             */
+            statusCode: 200;
+            response: components["schemas"]["PublicItemCollection"];
+        };
+        /** @description The calendars envelope. */
+        CalendarListResponse: {
+            /** @description How many items `response` holds; left out when 0. */
+            count?: number;
+            /**
+             * @description 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /**
+             * @description A GET or DELETE.
+             * @constant
+             * @enum {integer}
+             */
+            statusCode: 200;
+            /** @description One CalendarWrapper per calendar the caller may read. */
+            response: components["schemas"]["Calendar"][];
+        };
+        /** @description The event days envelope, `count` left out when none. */
+        EventDaysResponse: {
+            /** @description How many items `response` holds; left out when 0. */
+            count?: number;
+            /**
+             * @description 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /**
+             * @description A GET or DELETE.
+             * @constant
+             * @enum {integer}
+             */
+            statusCode: 200;
+            /** @description The midnight (UTC) of each day with an occurrence, in order. */
+            response: components["schemas"]["DateTime"][];
+        };
+        /** @description The parameters of RemoveEvent, bound as text. */
+        RemovalParameters: {
+            /**
+             * @description EventRemoveType by number or name (any letter case) — `0`/`Single`, `1`/`AllFollowing`, `2`/`AllSeries`. Absent is 0; another value is a 400.
+             * @example 0
+             */
+            type?: number | string;
+            /**
+             * @description The occurrence's start, an ApiDateTime (`2025-01-15T09-00-00.000Z`); its wall-clock time is compared with what the answer showed. Needed for types 0 and 1.
+             * @example 2025-01-15T09-00-00.000Z
+             */
+            date?: string;
+        };
+        /** @description The portal's EventHistoryWrapper, fields in this order. */
+        EventHistory: {
+            /** @description The calendar it lives in. */
+            calendarId: number;
+            /** @description Its `uniqueId`. */
+            eventUid: string;
+            /** @description Its `objectId`, as a number. */
+            eventId: number;
+            /** @description The event as stored (the mock keeps one version). */
+            mergedIcs: string;
+            /** @description True for the owner and users with full access. */
+            canEdit: boolean;
+            /** @description True for the owner. */
+            canNotify: boolean;
+            /** @description Always null here (the non-full history). */
+            ics: null;
+            timeZone: components["schemas"]["TimeZone"];
+            /** @description The calendar's name. */
+            calendarName: string;
+        };
+        /** @description A TimeZoneWrapper, the offset in minutes east of UTC at the moment of the answer. */
+        TimeZone: {
+            name: string;
+            id: string;
+            offset: number;
+        };
+        /**
+         * @description The portal's CalendarWrapper, fields in DataMember order (ties in declaration order, as
+         *     Newtonsoft sorts). Colors are the portal's defaults (`#000000` on `#9bb845`); the mock's
+         *     calendars have no iCal URL, todos or hidden state.
+         */
+        Calendar: {
+            /** @description The calendar's id, as text. */
+            objectId: string;
+            /** @description 0 (not a todo list). */
+            isTodo: number;
+            description: string;
+            textColor: string;
+            /** @description The calendar's name. */
+            title: string;
+            backgroundColor: string;
+            isHidden: boolean;
+            /** @description True when the calendar is shared with anyone. */
+            isShared: boolean;
+            permissions: components["schemas"]["Permissions"];
+            /** @description True when the calendar is someone else's. */
+            isSubscription: boolean;
+            /** @description True when the caller has full access to it. */
+            isEditable: boolean;
+            owner: components["schemas"]["UserReference"];
+            /** @description The occurrences that overlap the period, in order of start. */
+            events: components["schemas"]["Event"][];
+            /** @description Empty (the mock has no todos). */
+            todos: Record<string, never>[];
+            defaultAlert: components["schemas"]["Alert"];
+            timeZone: components["schemas"]["TimeZone"];
+            canEditTimeZone: boolean;
+            canAlertModify: boolean;
+            isiCalStream: boolean;
+            iCalUrl: string;
+        };
+        /** @description The utcoffset envelope. */
+        UtcOffsetResponse: {
+            /**
+             * @description One object.
+             * @constant
+             */
+            count: 1;
+            /**
+             * @description 0 on success.
+             * @constant
+             */
+            status: 0;
+            /**
+             * @description A POST.
+             * @constant
              */
             statusCode: 201;
             /** @description The offsets, in minutes east of UTC. */
@@ -525,19 +1218,16 @@ export interface components {
             /**
              * @description One object.
              * @constant
-             * @enum {integer}
              */
             count: 1;
             /**
              * @description 0 on success.
              * @constant
-             * @enum {integer}
              */
             status: 0;
             /**
              * @description A POST.
              * @constant
-             * @enum {integer}
              */
             statusCode: 201;
             /** @description The token. */
@@ -563,7 +1253,6 @@ export interface components {
             /**
              * @description Always `ok` when ready.
              * @constant
-             * @enum {string}
              */
             status: "ok";
         };
@@ -737,7 +1426,7 @@ export interface components {
             };
         };
         /** @description The zone (`UTC` for a zone the portal does not know) and its offsets at the two wall-clock times. */
-        UtcOffsets: {
+        UtcOffset: {
             headers: {
                 [name: string]: unknown;
             };
@@ -754,6 +1443,66 @@ export interface components {
                 "application/json": components["schemas"]["AuthenticationResponse"];
             };
         };
+        /** @description Done; the handler returned nothing (`"response":{}`), HTTP 200. */
+        DeletedJson: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["DeletedResponse"];
+            };
+        };
+        /** @description The occurrences left in the event's 3-month window, one Event each; `[]` when nothing is left. */
+        RemainingOccurrencesJson: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OccurrenceListResponse"];
+            };
+        };
+        /** @description The event's EventHistoryWrapper, or `"response":{}` for an event that does not exist or is not the caller's to read. */
+        EventHistoryJson: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventHistoryResponse"];
+            };
+        };
+        /** @description The access levels and the caller as the owner. */
+        SharingJson: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SharingResponse"];
+            };
+        };
+        /** @description The caller's calendars with their occurrences in the period. */
+        CalendarsJson: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CalendarListResponse"];
+            };
+        };
+        /** @description The days with events, each the ApiDateTime of its midnight (UTC). */
+        EventDaysJson: {
+            headers: {
+                ETag: components["headers"]["ETag"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventDaysResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -767,6 +1516,12 @@ export interface components {
          *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
          */
         Prefer: string;
+        /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+        EventIdPath: string;
+        /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+        StartDatePath: string;
+        /** @description End of the period (inclusive), in the same forms as `startDate`. */
+        EndDatePath: string;
     };
     requestBodies: {
         /**
@@ -775,7 +1530,7 @@ export interface components {
          *     `sharingOptions[0][actionId]=read`). Top-level names in any letter case. A body in any other
          *     media type binds nothing (so it is answered as "no ics": `{}`).
          */
-        IcsEventBody: {
+        IcsEventRequest: {
             content: {
                 "application/json": components["schemas"]["IcsEventRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventRequest"];
@@ -783,7 +1538,7 @@ export interface components {
             };
         };
         /** @description The event to replace (`eventId`) and its new iCalendar text, bound as for create. */
-        IcsEventUpdateBody: {
+        IcsEventUpdateRequest: {
             content: {
                 "application/json": components["schemas"]["IcsEventUpdateRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventUpdateRequest"];
@@ -791,17 +1546,24 @@ export interface components {
             };
         };
         /** @description A user of the data file and its password. */
-        AuthenticationBody: {
+        AuthenticationRequest: {
             content: {
                 "application/json": components["schemas"]["AuthenticationRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["AuthenticationRequest"];
             };
         };
         /** @description A time zone and two wall-clock times, as the calendar client sends them (a form body) or JSON. */
-        UtcOffsetBody: {
+        UtcOffsetRequest: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
                 "application/json": components["schemas"]["UtcOffsetRequest"];
+            };
+        };
+        /** @description What to remove; the calendar client sends it as a form body of the DELETE. The query string binds too. */
+        RemovalRequest: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RemovalParameters"];
+                "application/json": components["schemas"]["RemovalParameters"];
             };
         };
     };
@@ -836,7 +1598,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
         responses: {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -865,7 +1627,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventBody"];
+        requestBody?: components["requestBodies"]["IcsEventRequest"];
         responses: {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -894,7 +1656,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
         responses: {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -923,7 +1685,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventBody"];
+        requestBody?: components["requestBodies"]["IcsEventRequest"];
         responses: {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -952,7 +1714,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
         responses: {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -981,7 +1743,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventBody"];
+        requestBody?: components["requestBodies"]["IcsEventRequest"];
         responses: {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1010,7 +1772,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
         responses: {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1039,7 +1801,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventBody"];
+        requestBody?: components["requestBodies"]["IcsEventRequest"];
         responses: {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1068,9 +1830,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["UtcOffsetBody"];
+        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
         responses: {
-            201: components["responses"]["UtcOffsets"];
+            201: components["responses"]["UtcOffset"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
@@ -1096,9 +1858,449 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["UtcOffsetBody"];
+        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
         responses: {
-            201: components["responses"]["UtcOffsets"];
+            201: components["responses"]["UtcOffset"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    deleteEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DeletedJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    deleteEventAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DeletedJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    deleteEventOccurrences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["RemovalRequest"];
+        responses: {
+            200: components["responses"]["RemainingOccurrencesJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    deleteEventOccurrencesAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: components["requestBodies"]["RemovalRequest"];
+        responses: {
+            200: components["responses"]["RemainingOccurrencesJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    unsubscribeEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DeletedJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    unsubscribeEventAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DeletedJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getEventHistoryById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EventHistoryJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getEventHistoryByIdAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`, bound as an Int32 (not a whole number is a 400 with .NET's `Input string was not in a correct format.`). */
+                eventId: components["parameters"]["EventIdPath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EventHistoryJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getSharingOptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SharingJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getSharingOptionsAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SharingJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getCalendars: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CalendarsJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getCalendarsAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CalendarsJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getEventDays: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EventDaysJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["Unauthorized"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getEventDaysAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
+                 *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, an ApiDateTime (`2025-01-01T00-00-00.000Z` as the calendar client sends it, `2025-01-01T00:00:00.0000000Z`, `2025-01-01`). */
+                startDate: components["parameters"]["StartDatePath"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDatePath"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["EventDaysJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
@@ -1119,7 +2321,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["AuthenticationBody"];
+        requestBody?: components["requestBodies"]["AuthenticationRequest"];
         responses: {
             201: components["responses"]["Authenticated"];
             400: components["responses"]["BadRequestJson"];

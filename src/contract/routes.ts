@@ -65,3 +65,12 @@ export function allowedMethods(routes: readonly Route[]): Map<string, string[]> 
   }
   return byPath;
 }
+
+/**
+ * The routes in the order a router must try them: each twin before its plain path, whose last
+ * parameter would otherwise take the suffix (`/events/:eventId` matches `/events/1.json` with
+ * `eventId` = `1.json`). Otherwise the document's order.
+ */
+export function inMatchingOrder(routes: readonly Route[]): Route[] {
+  return [...routes.filter((r) => r.suffix !== undefined), ...routes.filter((r) => r.suffix === undefined)];
+}

@@ -87,6 +87,11 @@ export class Directory {
     return this.calendars.get(id);
   }
 
+  /** Every calendar of the data file, in its order. */
+  allCalendars(): IterableIterator<Calendar> {
+    return this.calendars.values();
+  }
+
   /** The user's first own calendar, as the portal picks the default one. */
   defaultCalendarOf(userId: string): Calendar | undefined {
     const id = userId.toLowerCase();

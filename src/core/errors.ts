@@ -80,6 +80,8 @@ export const errors = {
   forbidden: (message: string) => new ApiError(403, 'forbidden', message),
   calendarNotFound: (calendarId: number) => new ApiError(404, 'not_found', `Calendar ${calendarId} does not exist.`),
   eventNotFound: (eventId: number) => new ApiError(404, 'not_found', `Event ${eventId} does not exist.`),
+  occurrenceNotFound: (eventId: number, date: string) =>
+    new ApiError(404, 'not_found', `Event ${eventId} has no occurrence that starts at ${date}.`),
   eventUidNotFound: (eventUid: string) =>
     new ApiError(404, 'not_found', `The current user has no event with the unique id ${JSON.stringify(eventUid)}.`),
   invalidPathParameters: (details: ErrorDetail[]) =>

@@ -3,8 +3,8 @@ import { eventDraft } from './create-event';
 import type { Calendar, Directory, User } from './directory';
 import { ApiError, type ErrorDetail, errors } from './errors';
 import { type Occurrence, type Period, PORTAL_EXPANSION, parseIcsEvent } from './event';
-import type { EventStore, StoredEvent } from './store';
-import { addDays } from './time';
+import type { EventShare, EventStore, StoredEvent } from './store';
+import { addDays, offsetMinutesAt } from './time';
 
 /**
  * The read-back use cases of the portal (reference section 6): replace, delete, the stored ics by
@@ -100,6 +100,11 @@ export async function calendarEvents(
   if (!deps.directory.canRead(deps.user, calendar)) {
     throw errors.forbidden(`You cannot read calendar ${calendar.id}.`);
   }
+  return listingOf(calendar, period, deps);
+}
+
+/** A calendar with the occurrences of its events that overlap the period, in order of start, at most 1000. */
+async function listingOf(calendar: Calendar, period: Period, deps: ReadBackDeps): Promise<CalendarListing> {
   const occurrences: ListedOccurrence[] = [];
   for (const stored of await deps.store.listByCalendar(calendar.id)) {
     for (const occurrence of occurrencesIn(stored, period)) occurrences.push({ stored, occurrence });
@@ -110,8 +115,92 @@ export async function calendarEvents(
   return { calendar, occurrences: occurrences.slice(0, MAX_LISTED_OCCURRENCES) };
 }
 
+/**
+ * GET events/{eventId}/historybyid: the stored ics of an event the acting user may read (CanRead:
+ * its owner, the calendar's owner or a user it is shared with, or a user or group the event is
+ * shared with). 404 when there is no such event, 403 when it is not theirs to read.
+ */
+export async function eventHistoryById(eventId: number, deps: ReadBackDeps): Promise<EventInCalendar> {
+  const stored = await deps.store.get(String(eventId));
+  if (!stored) throw errors.eventNotFound(eventId);
+  const calendar = calendarOf(stored, deps.directory);
+  if (!canReadEvent(stored, calendar, deps)) throw errors.forbidden(`You cannot read event ${stored.objectId}.`);
+  return { stored, calendar };
+}
+
+/** Whether the acting user may read the event: its owner, a reader of its calendar, or someone it is shared with. */
+export function canReadEvent(
+  stored: StoredEvent,
+  calendar: Calendar,
+  deps: Pick<ReadBackDeps, 'directory' | 'user'>,
+): boolean {
+  const { directory, user } = deps;
+  if (sameId(stored.ownerId, user.id) || directory.canRead(user, calendar)) return true;
+  return stored.sharing.some((share) => isSharedWith(user, share));
+}
+
+/** Whether a share names the user, or a group the user belongs to. */
+export function isSharedWith(user: User, share: EventShare): boolean {
+  if (!share.isGroup) return sameId(share.itemId, user.id);
+  return (user.groups ?? []).some((group) => sameId(group, share.itemId));
+}
+
+/**
+ * GET calendars/{startDate}/{endDate}: every calendar the acting user may read, in the data
+ * file's order, each with the occurrences of its events in the period (as one calendar's listing).
+ */
+export async function calendarsInPeriod(
+  startDate: string,
+  endDate: string,
+  deps: ReadBackDeps,
+): Promise<CalendarListing[]> {
+  const period = parsePeriod(startDate, endDate);
+  const listings: CalendarListing[] = [];
+  for (const calendar of deps.directory.allCalendars()) {
+    if (deps.directory.canRead(deps.user, calendar)) listings.push(await listingOf(calendar, period, deps));
+  }
+  return listings;
+}
+
+/** How many days an event-days answer holds at most (ten years of days), so one long event cannot make it huge. */
+export const MAX_EVENT_DAYS = 3660;
+
+/**
+ * GET eventdays/{startDate}/{endDate}: the days of the period on which the acting user has
+ * something in a calendar they may read, each as the midnight (UTC) that starts it, in order.
+ * A day is the occurrence's date in its calendar's zone (all-day events: their UTC dates), and an
+ * occurrence marks every day it covers; at most MAX_EVENT_DAYS days.
+ */
+export async function eventDays(startDate: string, endDate: string, deps: ReadBackDeps): Promise<number[]> {
+  const period = parsePeriod(startDate, endDate);
+  const days = new Set<number>();
+  const firstDay = startOfUtcDay(period.from);
+  for (const listing of await calendarsInPeriod(startDate, endDate, deps)) {
+    const zone = listing.calendar.timeZone;
+    for (const { stored, occurrence } of listing.occurrences) {
+      const allDay = stored.event.allDay;
+      const from = allDay ? occurrence.start : occurrence.start + offsetMinutesAt(occurrence.start, zone) * 60_000;
+      // A timed occurrence's end is exclusive; an all-day one's `end` is the midnight of its last day.
+      const to = allDay
+        ? occurrence.end
+        : Math.max(from, occurrence.end - 1 + offsetMinutesAt(occurrence.end, zone) * 60_000);
+      for (let day = startOfUtcDay(from); day <= to && days.size < MAX_EVENT_DAYS; day = addDays(day, 1)) {
+        // Days outside the period are skipped without looping through them one by one.
+        if (day < firstDay) day = addDays(firstDay, -1);
+        else if (day <= period.to) days.add(day);
+        else break;
+      }
+    }
+  }
+  return [...days].sort((a, b) => a - b);
+}
+
+function startOfUtcDay(instant: number): number {
+  return Math.floor(instant / 86_400_000) * 86_400_000;
+}
+
 /** The event `eventId` if the acting user owns it or has full access to its calendar (404, 403). */
-async function changeableEvent(eventId: number, deps: ReadBackDeps): Promise<EventInCalendar> {
+export async function changeableEvent(eventId: number, deps: ReadBackDeps): Promise<EventInCalendar> {
   const { directory, user } = deps;
   const stored = await deps.store.get(String(eventId));
   if (!stored) throw errors.eventNotFound(eventId);
@@ -224,4 +313,8 @@ function offsetOf(offset: string | undefined): number | undefined {
   const total = hours * 60 + minutes;
   if (minutes >= 60 || total > MAX_OFFSET_MINUTES) return undefined;
   return offset.startsWith('-') ? -total : total;
+}
+
+function sameId(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
 }

@@ -2,17 +2,27 @@ import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { Logger } from 'pino';
+import type { components } from '../../generated/portal';
 import type { OpenApiDocument } from '../contract/document';
-import { routesOf } from '../contract/routes';
+import { inMatchingOrder, routesOf } from '../contract/routes';
+import type { Calendar } from '../core/directory';
 import { ApiError } from '../core/errors';
+import { deleteOccurrences, REMOVAL_TYPES, type RemovalType, unsubscribeEvent } from '../core/event-removal';
 import { journalUrl, loggableError } from '../core/journal';
 import { writeNewtonsoftXml } from '../core/newtonsoft-xml';
 import { writePortalJson } from '../core/portal-json';
-import { toPortalEvents } from '../core/profiles/portal';
+import {
+  type PortalView,
+  toPortalCalendar,
+  toPortalEventHistory,
+  toPortalEvents,
+  toPortalSharing,
+} from '../core/profiles/portal';
 import {
   bindIcsEventRequest,
   boundValue,
   formPairs,
+  int32,
   jsonPairs,
   type Pair,
   queryPairs,
@@ -21,6 +31,7 @@ import { type PortalEnvelope, portalErrorEnvelope, portalSuccess } from '../core
 import { fromApiError, PortalError, portalErrors } from '../core/profiles/portal-errors';
 import { type PortalOutcome, portalCreateEvent, portalUpdateEvent } from '../core/profiles/portal-icsevent';
 import type { PortalSettings } from '../core/profiles/portal-settings';
+import { calendarsInPeriod, deleteEvent, eventDays, eventHistoryById, type ReadBackDeps } from '../core/read-back';
 import { formatApiDateTime } from '../core/time';
 import { verifyLogin } from '../core/tokens';
 import { utcOffsetOf } from '../core/utc-offset';
@@ -30,6 +41,9 @@ import { keepRawBody } from './journal';
 import { answerFromExamples, readPreferences } from './prefer';
 import { maybeStateOf, stateOf } from './request-state';
 import { sendBody } from './send';
+
+type Event = components['schemas']['Event'];
+type EventHistory = components['schemas']['EventHistory'];
 
 /** The portal profile: its contract (spec/portal.yaml) and the settings of the data file's `portal` object. */
 export interface PortalProfile {
@@ -46,6 +60,13 @@ const PORTAL_OPERATIONS: Record<string, (ctx: AppContext, profile: PortalProfile
   updateIcsEvent: (ctx, profile) => icsEventHandler(ctx, profile, portalUpdateEvent, 200),
   authenticate: authenticateHandler,
   getUtcOffset: utcOffsetHandler,
+  deleteEvent: deleteEventHandler,
+  deleteEventOccurrences: deleteOccurrencesHandler,
+  unsubscribeEvent: unsubscribeHandler,
+  getEventHistoryById: historyByIdHandler,
+  getSharingOptions: sharingHandler,
+  getCalendars: calendarsHandler,
+  getEventDays: eventDaysHandler,
 };
 
 /** The answer's format (reference 3.1, clients F1): XML only on `.xml` / `.tml` with a body that is not JSON. */
@@ -68,7 +89,7 @@ const portalRequests = new WeakMap<Response, PortalRequest>();
  */
 export function portalRouter(ctx: AppContext, profile: PortalProfile): Router {
   const router = Router();
-  const routes = routesOf(profile.document);
+  const routes = inMatchingOrder(routesOf(profile.document));
   const withPortalExamples: AppContext = { ...ctx, profile: { ...ctx.profile, document: profile.document } };
   const readBody = express.text({ type: () => true, limit: BODY_LIMIT_BYTES, verify: keepRawBody });
 
@@ -203,6 +224,160 @@ function utcOffsetHandler(_ctx: AppContext, profile: PortalProfile): RequestHand
       'utc',
     );
     sendPortal(res, 201, portalSuccess(offsets, 201), profile.settings);
+  };
+}
+
+/** What the read-back and removal use cases of the core need, for the request's user and session. */
+function coreDeps(ctx: AppContext, res: Response): ReadBackDeps {
+  const state = stateOf(res);
+  return { directory: ctx.directory, store: state.session.store, user: state.user };
+}
+
+/** The view of a calendar for the portal's renderers, for the request's user. */
+function viewOf(ctx: AppContext, res: Response, calendar: Calendar, settings: PortalSettings): PortalView {
+  return { directory: ctx.directory, calendar, viewer: stateOf(res).user, settings };
+}
+
+/** A path parameter bound as Int32, as the portal binds `int eventId` (a 400 when it does not convert). */
+function int32Parameter(req: Request, name: string): number {
+  const value = req.params[name];
+  return int32(typeof value === 'string' ? value : undefined);
+}
+
+/** Whether an error of the shared core says the caller may not change the event (the docs profile's 403). */
+function isForbidden(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 403;
+}
+
+/**
+ * DELETE events/{eventId} (CA 4801, 4868): the whole series goes; a caller who may not change the
+ * event is unsubscribed from it instead. `{}` either way; an unknown event is "Item not found" (500).
+ */
+function deleteEventHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return async (req, res) => {
+    const eventId = int32Parameter(req, 'eventId');
+    const deps = coreDeps(ctx, res);
+    try {
+      await deleteEvent(eventId, deps);
+    } catch (error) {
+      if (!isForbidden(error)) throw error;
+      await unsubscribeEvent(eventId, deps);
+    }
+    sendPortal(res, 200, portalSuccess(undefined, 200), profile.settings);
+  };
+}
+
+/** EventRemoveType (CA 4823) by number or name in any letter case; absent is Single (0). */
+function removalType(text: string | undefined): RemovalType {
+  if (text === undefined || text === '') return REMOVAL_TYPES.single;
+  const byName = Object.entries(REMOVAL_NAMES).find(([name]) => name.toLowerCase() === text.trim().toLowerCase());
+  if (byName) return byName[1];
+  // Enum.Parse reads a number as a number (then only a defined value is of use here), anything else as a name.
+  if (!/^\s*[+-]?\d+\s*$/.test(text)) throw portalErrors.enumValueNotFound(text);
+  const number = int32(text);
+  if (number === 0 || number === 1 || number === 2) return number;
+  throw portalErrors.enumValueNotFound(text);
+}
+
+const REMOVAL_NAMES: Record<string, RemovalType> = {
+  Single: REMOVAL_TYPES.single,
+  AllFollowing: REMOVAL_TYPES.allFollowing,
+  AllSeries: REMOVAL_TYPES.allSeries,
+};
+
+/**
+ * DELETE events/{eventId}/custom: one occurrence, it and all that follow, or the series; answers
+ * the occurrences left (`[]` when none). A caller who may not change the event is unsubscribed.
+ */
+function deleteOccurrencesHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return async (req, res) => {
+    const eventId = int32Parameter(req, 'eventId');
+    const { pairs } = portalRequestOf(res);
+    const type = removalType(boundValue(pairs, 'type'));
+    const date = boundValue(pairs, 'date');
+    // An absent ApiDateTime binds as null, and the handler reads it: a NullReferenceException.
+    if (date === undefined && type !== REMOVAL_TYPES.allSeries) throw portalErrors.nullReference();
+    const deps = coreDeps(ctx, res);
+    let events: Event[] = [];
+    try {
+      const remaining = await deleteOccurrences(eventId, date ?? '', type, deps);
+      if (remaining) events = toPortalEvents(remaining.stored, viewOf(ctx, res, remaining.calendar, profile.settings));
+    } catch (error) {
+      if (!isForbidden(error)) throw error;
+      await unsubscribeEvent(eventId, deps);
+    }
+    sendPortal(res, 200, portalSuccess(events, 200), profile.settings);
+  };
+}
+
+/** DELETE events/{eventId}/unsubscribe (CA 5159): the caller's share goes; `{}`. */
+function unsubscribeHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return async (req, res) => {
+    await unsubscribeEvent(int32Parameter(req, 'eventId'), coreDeps(ctx, res));
+    sendPortal(res, 200, portalSuccess(undefined, 200), profile.settings);
+  };
+}
+
+/**
+ * GET events/{eventId}/historybyid (CA 5212), synchronous: the EventHistoryWrapper, or `{}` for
+ * an event that does not exist or that the caller may not read; an id of 0 or less is a 400.
+ */
+function historyByIdHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return async (req, res) => {
+    const eventId = int32Parameter(req, 'eventId');
+    if (eventId <= 0) throw new PortalError(400, 'ArgumentException', 'eventId');
+    let history: EventHistory | undefined;
+    try {
+      const { stored, calendar } = await eventHistoryById(eventId, coreDeps(ctx, res));
+      history = toPortalEventHistory(stored, viewOf(ctx, res, calendar, profile.settings), Date.now());
+    } catch (error) {
+      if (!(error instanceof ApiError && (error.status === 404 || error.status === 403))) throw error;
+    }
+    sendPortal(res, 200, portalSuccess(history, 200), profile.settings);
+  };
+}
+
+/** GET sharing (CA 5460): the access levels and the caller as the owner of something new. */
+function sharingHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return (_req, res) => {
+    const user = stateOf(res).user;
+    // No calendar gives anything here: the collection holds the owner's item alone.
+    const view = viewOf(ctx, res, { id: 0, name: '', ownerId: user.id, timeZone: 'UTC' }, profile.settings);
+    sendPortal(res, 200, portalSuccess(toPortalSharing(user.id, [], view), 200), profile.settings);
+  };
+}
+
+/** GET calendars/{startDate}/{endDate} (CA 285): the caller's calendars with their occurrences in the period. */
+function calendarsHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return async (req, res) => {
+    const listings = await calendarsInPeriod(
+      String(req.params.startDate),
+      String(req.params.endDate),
+      coreDeps(ctx, res),
+    );
+    const now = Date.now();
+    const calendars = listings.map(({ calendar, occurrences }) => {
+      const view = viewOf(ctx, res, calendar, profile.settings);
+      const events = occurrences.flatMap(({ stored, occurrence }) => toPortalEvents(stored, view, [occurrence]));
+      return toPortalCalendar(view, events, now);
+    });
+    sendPortal(res, 200, portalSuccess(calendars, 200), profile.settings);
+  };
+}
+
+/** GET eventdays/{startDate}/{endDate}: the midnight (UTC) of each day with an occurrence. */
+function eventDaysHandler(ctx: AppContext, profile: PortalProfile): RequestHandler {
+  return async (req, res) => {
+    const days = await eventDays(String(req.params.startDate), String(req.params.endDate), coreDeps(ctx, res));
+    sendPortal(
+      res,
+      200,
+      portalSuccess(
+        days.map((day) => formatApiDateTime(day, 'UTC')),
+        200,
+      ),
+      profile.settings,
+    );
   };
 }
 

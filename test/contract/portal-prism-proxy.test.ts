@@ -20,8 +20,10 @@ type Received = Awaited<ReturnType<typeof fetchText>>;
 
 interface Case {
   name: string;
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
+  /** The document's path the request reaches, when `path` fills its parameters. */
+  template?: string;
   json?: unknown;
   form?: Record<string, string>;
   /** Sent without the token. */
@@ -90,6 +92,75 @@ function icseventCases(path: string, xml: boolean): Case[] {
   return [...cases, ...asJson];
 }
 
+const EVENTS = '/api/2.0/calendar/events';
+const PERIOD = '2025-01-01T00-00-00.000Z/2025-02-01T00-00-00.000Z';
+
+/** The calendar client's other calls (reference section 6), each path and its `.json` twin. */
+function eventCases(): Case[] {
+  return ['', '.json'].flatMap((json) => {
+    const at = (template: string, path: string) => ({ template: `${template}${json}`, path: `${path}${json}` });
+    const event = (tail: string, id: string) => at(`${EVENTS}/{eventId}${tail}`, `${EVENTS}/${id}${tail}`);
+    const deletes = (tail: string, form?: Record<string, string>) => [
+      c(`DELETE ${tail || 'event'}${json}: done`, 'DELETE', '', 200, JSON_, {
+        ...event(tail, '1'),
+        seeded: true,
+        form,
+      }),
+      c(
+        `DELETE ${tail || 'event'}${json}: 400 for an id that is no number`,
+        'DELETE',
+        '',
+        400,
+        JSON_,
+        event(tail, 'abc'),
+      ),
+      c(`DELETE ${tail || 'event'}${json}: 401 without a token`, 'DELETE', '', 401, HTML, {
+        ...event(tail, '1'),
+        anonymous: true,
+      }),
+      c(`DELETE ${tail || 'event'}${json}: 500 Item not found`, 'DELETE', '', 500, JSON_, {
+        ...event(tail, '9'),
+        form,
+      }),
+    ];
+    const period = (name: string) => [
+      c(`GET ${name}${json}: the calendar page's call`, 'GET', '', 200, JSON_, {
+        ...at(`/api/2.0/calendar/${name}/{startDate}/{endDate}`, `/api/2.0/calendar/${name}/${PERIOD}`),
+        seeded: true,
+      }),
+      c(`GET ${name}${json}: 400 for a date that does not bind`, 'GET', '', 400, JSON_, {
+        ...at(`/api/2.0/calendar/${name}/{startDate}/{endDate}`, `/api/2.0/calendar/${name}/yesterday/today`),
+      }),
+      c(`GET ${name}${json}: 401 without a token`, 'GET', '', 401, HTML, {
+        ...at(`/api/2.0/calendar/${name}/{startDate}/{endDate}`, `/api/2.0/calendar/${name}/${PERIOD}`),
+        anonymous: true,
+      }),
+    ];
+    return [
+      ...deletes(''),
+      ...deletes('/custom', { type: '0', date: '2025-01-15T10-00-00.000Z' }),
+      ...deletes('/unsubscribe'),
+      c(`GET historybyid${json}: the stored event`, 'GET', '', 200, JSON_, {
+        ...event('/historybyid', '1'),
+        seeded: true,
+      }),
+      c(`GET historybyid${json}: {} for an unknown event`, 'GET', '', 200, JSON_, event('/historybyid', '5')),
+      c(`GET historybyid${json}: 400 for id 0`, 'GET', '', 400, JSON_, event('/historybyid', '0')),
+      c(`GET historybyid${json}: 401 without a token`, 'GET', '', 401, HTML, {
+        ...event('/historybyid', '1'),
+        anonymous: true,
+      }),
+      c(`GET sharing${json}`, 'GET', '', 200, JSON_, at('/api/2.0/calendar/sharing', '/api/2.0/calendar/sharing')),
+      c(`GET sharing${json}: 401 without a token`, 'GET', '', 401, HTML, {
+        ...at('/api/2.0/calendar/sharing', '/api/2.0/calendar/sharing'),
+        anonymous: true,
+      }),
+      ...period('calendars'),
+      ...period('eventdays'),
+    ];
+  });
+}
+
 const CASES: Case[] = [
   ...icseventCases(ICSEVENT, false),
   ...icseventCases(`${ICSEVENT}.json`, false),
@@ -102,6 +173,7 @@ const CASES: Case[] = [
     }),
     c(`${path}: 401 without a token`, 'POST', path, 401, HTML, { form: CLIENT_UTCOFFSET, anonymous: true }),
   ]),
+  ...eventCases(),
   c('log in', 'POST', '/api/2.0/authentication', 201, JSON_, {
     json: { userName: 'valery.zykov@example.com', password: 'valery-password' },
     anonymous: true,
@@ -220,7 +292,9 @@ describe('prism proxy spec/portal.yaml --errors in front of the portal profile',
 
   test('the table reaches every operation, and every declared status and media type not listed as unreachable', () => {
     const key = (path: string, method: string, status: number, type: string) => `${method} ${path} ${status} ${type}`;
-    const reached = new Set(CASES.map((one) => key(one.path, one.method.toLowerCase(), one.status, one.type)));
+    const reached = new Set(
+      CASES.map((one) => key(one.template ?? one.path, one.method.toLowerCase(), one.status, one.type)),
+    );
     const missing: string[] = [];
     const { document, resolve } = portalContract;
     for (const [path, item] of Object.entries(document.paths)) {

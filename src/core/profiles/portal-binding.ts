@@ -133,7 +133,7 @@ export function boundValue(pairs: readonly Pair[], name: string): string | undef
  * Int32's converter: optional sign and whitespace around decimal digits. An empty value does not
  * convert and the fallback binder skips it, so it is 0 (A13), as an absent one is (A12).
  */
-function int32(text: string | undefined): number {
+export function int32(text: string | undefined): number {
   if (text === undefined || text === '') return 0;
   if (!/^\s*[+-]?\d+\s*$/.test(text)) throw portalErrors.badInteger();
   const value = Number(text.trim());

@@ -190,3 +190,65 @@ export function portalTimeZone(zone: string, now: number): { name: string; id: s
   const instant = Math.floor(now / 1000) * 1000;
   return { name: zone, id: zone, offset: Math.round(offsetMinutesAt(instant, zone)) };
 }
+
+type EventHistory = components['schemas']['EventHistory'];
+type CalendarBody = components['schemas']['Calendar'];
+
+/** The portal's default calendar colours (BusinessObjects/Calendar.cs DefaultTextColor, DefaultBackgroundColor). */
+const DEFAULT_TEXT_COLOR = '#000000';
+const DEFAULT_BACKGROUND_COLOR = '#9bb845';
+
+/**
+ * The portal's EventHistoryWrapper as historybyid writes it (EHW): the non-full form, so `ics` is
+ * null and `mergedIcs` the event (the mock keeps one version of it), the calendar's zone at `now`.
+ */
+export function toPortalEventHistory(stored: StoredEvent, view: PortalView, now: number): EventHistory {
+  const { calendar, viewer, directory } = view;
+  const owns = sameId(stored.ownerId, viewer.id);
+  return {
+    calendarId: calendar.id,
+    eventUid: stored.uniqueId,
+    eventId: Number(stored.objectId),
+    mergedIcs: String(stored.ics),
+    canEdit: owns || hasFullAccess(viewer, stored.sharing, calendar, directory),
+    canNotify: owns,
+    ics: null,
+    timeZone: portalTimeZone(calendar.timeZone, now),
+    calendarName: calendar.name,
+  };
+}
+
+/**
+ * The portal's CalendarWrapper (CalendarWrapper.cs) of a data-file calendar holding `events`: its
+ * fields in DataMember order, ties in declaration order as Newtonsoft sorts them. The mock's
+ * calendars are never iCal streams, have no todos, no per-user view settings and the default colours.
+ */
+export function toPortalCalendar(view: PortalView, events: Event[], now: number): CalendarBody {
+  const { calendar, viewer, directory } = view;
+  const owner = directory.user(calendar.ownerId);
+  const shares = calendar.sharing ?? [];
+  const permissions = toPortalPermissions(calendar.ownerId, shares, view);
+  return {
+    objectId: String(calendar.id),
+    isTodo: 0,
+    description: '',
+    textColor: DEFAULT_TEXT_COLOR,
+    title: calendar.name,
+    backgroundColor: DEFAULT_BACKGROUND_COLOR,
+    isHidden: false,
+    isShared: shares.length > 0,
+    permissions,
+    isSubscription: !sameId(calendar.ownerId, viewer.id),
+    isEditable: directory.hasFullAccess(viewer, calendar),
+    owner: { objectId: calendar.ownerId, name: owner ? htmlEncode(owner.name) : '' },
+    events,
+    todos: [],
+    // The data file gives calendars no default alert: the portal's default, Never (0).
+    defaultAlert: { type: 0 },
+    timeZone: portalTimeZone(calendar.timeZone, now),
+    canEditTimeZone: true,
+    canAlertModify: true,
+    isiCalStream: false,
+    iCalUrl: '',
+  };
+}
