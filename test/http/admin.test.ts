@@ -11,6 +11,7 @@ import { journalRecorder } from '../../src/http/journal';
 import { sessionState } from '../../src/http/session';
 import { createBody, expectProblem, from, send } from '../support/admin';
 import { call, EVERYONE, makeApp } from '../support/app';
+import { spec } from '../support/contract';
 
 const CREATE = '/api/2.0/calendar/icsevent';
 /** For tests that change no state: an app costs a few hundred milliseconds to make. */
@@ -99,6 +100,26 @@ describe('who may call the admin API', () => {
         expect(res.headers['www-authenticate']).toBe('Bearer realm="icsevent-mock admin"');
       }
     }
+  });
+
+  it('is what the spec declares: every admin operation but health offers adminToken, a Bearer token, or nothing', async () => {
+    const document = spec as unknown as {
+      components: { securitySchemes: Record<string, unknown> };
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    expect(document.components.securitySchemes.adminToken).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const adminOperations = Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/__admin/') && path !== '/__admin/health')
+      .flatMap(([, item]) => Object.values(item).filter((op) => typeof op === 'object' && 'responses' in op));
+    expect(adminOperations.length).toBe(6);
+    for (const operation of adminOperations) expect(operation.security).toEqual([{}, { adminToken: [] }]);
+    expect(document.paths['/__admin/health']!.get!.security).toBeUndefined();
+    // The scheme as a generated client sends it opens the API from anywhere.
+    const { app } = makeApp(undefined, { options: { adminToken: 'sesame' } });
+    const { res } = await send(from(app, '10.0.0.1'), 'GET', '/__admin/requests', {
+      headers: { Authorization: 'Bearer sesame' },
+    });
+    expect(res.status).toBe(200);
   });
 
   it('with a token, asks for it before it reads the rest of the request', async () => {

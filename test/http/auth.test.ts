@@ -192,6 +192,48 @@ describe('with --auth, every portal operation', () => {
   });
 });
 
+/** A security scheme as the spec declares it. */
+interface SecurityScheme {
+  type: string;
+  in?: string;
+  name?: string;
+  scheme?: string;
+}
+const securitySchemes = (spec.components as { securitySchemes: Record<string, SecurityScheme> }).securitySchemes;
+const portalSchemes = Object.keys(securitySchemes).filter((name) => name !== 'adminToken');
+
+/** How a client generated from the spec carries a log-in in `scheme`: a token, or (Basic) the password. */
+function carried(scheme: SecurityScheme, token: string): { headers?: Record<string, string>; query?: string } {
+  if (scheme.type === 'http' && scheme.scheme === 'basic') {
+    return { headers: { Authorization: basic('anna.petrova@example.com:anna-password') } };
+  }
+  if (scheme.type === 'http' && scheme.scheme === 'bearer') return { headers: { Authorization: `Bearer ${token}` } };
+  if (scheme.in === 'query') return { query: `?${scheme.name}=${token}` };
+  if (scheme.in === 'cookie') return { headers: { Cookie: `${scheme.name}=${token}` } };
+  return { headers: { [scheme.name!]: token } };
+}
+
+describe('the security schemes of the spec', () => {
+  it('are listed by every portal operation, beside {} (nothing): only --auth asks for one', () => {
+    expect(portalSchemes.length).toBe(5);
+    for (const { method, path } of portalOperations) {
+      const { security } = spec.paths[path]![method.toLowerCase()] as unknown as { security: object[] };
+      expect(security).toEqual([{}, ...portalSchemes.map((name) => ({ [name]: [] }))]);
+    }
+  });
+
+  it.each(portalSchemes)("%s, sent as the spec says, makes a create the logged-in user's", async (name) => {
+    const { app } = withAuth();
+    const token = await logIn(app, 'anna.petrova@example.com', 'anna-password');
+    const { res, body } = await create(app, {
+      ...carried(securitySchemes[name]!, token),
+      body: { calendarId: 5678, ics },
+    });
+    expect(res.status).toBe(200);
+    expect(body.response[0].owner.objectId).toBe(ANNA);
+  });
+});
+
 describe('with --auth, a create', () => {
   it.each<[string, (token: string) => { headers?: Record<string, string>; query?: string }]>([
     ['the asc_auth_key query parameter', (token) => ({ query: `?asc_auth_key=${token}` })],
