@@ -1,8 +1,8 @@
 /**
- * Two projects: `unit` (the core, the contract layer, the spec's examples, the option table, the
- * import lint: source only, no build) and `integration` (everything else: the HTTP adapter in
- * process, and the tests that start the real process `node dist/cli.js`, which build dist/ first in
- * their project's global setup). `npm run test:unit` runs the first; `npm test` runs both.
+ * Two projects: `unit` (the core, the contract layer, the spec's examples and generator checks,
+ * the option table, the import lint: source only, no build) and `integration` (everything else:
+ * the HTTP adapter in process, and the tests that start the real process `node dist/cli.js`, which
+ * build dist/ first in their project's global setup). `npm run test:unit` runs the first; `npm test` runs both.
  */
 const UNIT = [
   '/test/core/.*\\.test\\.ts$',
@@ -10,6 +10,7 @@ const UNIT = [
   '/test/lint/.*\\.test\\.ts$',
   '/test/spec/[a-z-]*examples\\.test\\.ts$',
   '/test/cli/options\\.test\\.ts$',
+  '/test/spec/for-generators\\.test\\.ts$',
 ];
 
 const shared = {

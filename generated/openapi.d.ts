@@ -1215,7 +1215,7 @@ export interface components {
          * @description The created (or updated) event, one Event per occurrence. JSON schema `EventListResponse`;
          *     the XML bodies carry the same structure (`contentSchema` of `EventListXml`).
          */
-        EventList: {
+        Occurrences: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
@@ -1228,7 +1228,7 @@ export interface components {
             };
         };
         /** @description The created (or updated) event, one Event per occurrence, in JSON. */
-        EventListJson: {
+        OccurrencesJson: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
@@ -1239,7 +1239,7 @@ export interface components {
             };
         };
         /** @description The created (or updated) event, one Event per occurrence, in XML (`contentSchema` of `EventListXml`). */
-        EventListXml: {
+        OccurrencesXml: {
             headers: {
                 "X-Ics-Ignored": components["headers"]["IcsIgnored"];
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
@@ -1544,7 +1544,7 @@ export interface components {
             };
         };
         /** @description The stored ics of the event. */
-        EventHistory: {
+        StoredEventHistory: {
             headers: {
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
@@ -1579,7 +1579,7 @@ export interface components {
             };
         };
         /** @description An error of the mock's own control surface, as Problem Details (RFC 9457). */
-        Problem: {
+        AdminProblem: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1599,7 +1599,7 @@ export interface components {
             };
         };
         /** @description The journalled requests, newest first. */
-        RequestJournal: {
+        JournalListing: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1608,7 +1608,7 @@ export interface components {
             };
         };
         /** @description The matching journalled requests, newest first. */
-        RequestList: {
+        MatchingRequests: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1617,7 +1617,7 @@ export interface components {
             };
         };
         /** @description How many journalled requests match. */
-        RequestCount: {
+        MatchingCount: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1626,7 +1626,7 @@ export interface components {
             };
         };
         /** @description The zone and its offsets at the two wall-clock times. */
-        UtcOffset: {
+        UtcOffsets: {
             headers: {
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
@@ -1638,7 +1638,7 @@ export interface components {
             };
         };
         /** @description The zone and its offsets at the two wall-clock times, in JSON. */
-        UtcOffsetJson: {
+        UtcOffsetsJson: {
             headers: {
                 "Preference-Applied": components["headers"]["PreferenceApplied"];
                 [name: string]: unknown;
@@ -1709,34 +1709,34 @@ export interface components {
          *     such as `sharingOptions[0][actionId]=read`; numbers and booleans arrive as text and are
          *     coerced by the schema). Any other media type is answered with 415.
          */
-        IcsEventRequest: {
+        IcsEventBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventRequest"];
             };
         };
         /** @description The event to replace and its new iCalendar text, as JSON or a form body (bracket keys, as for create). */
-        IcsEventUpdateRequest: {
+        IcsEventUpdateBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventUpdateRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventUpdateRequest"];
             };
         };
         /** @description A user of the data file and its password. */
-        AuthenticationRequest: {
+        AuthenticationBody: {
             content: {
                 "application/json": components["schemas"]["AuthenticationRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["AuthenticationRequest"];
             };
         };
         /** @description Which journalled requests to count or find. */
-        RequestMatcher: {
+        RequestMatcherBody: {
             content: {
                 "application/json": components["schemas"]["RequestMatcher"];
             };
         };
         /** @description A time zone and two wall-clock times, as a form body (as the portal's calendar client sends it) or JSON. */
-        UtcOffsetRequest: {
+        UtcOffsetBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
                 "application/json": components["schemas"]["UtcOffsetRequest"];
@@ -1804,9 +1804,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
-            200: components["responses"]["EventList"];
+            200: components["responses"]["Occurrences"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1863,9 +1863,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventRequest"];
+        requestBody: components["requestBodies"]["IcsEventBody"];
         responses: {
-            200: components["responses"]["EventList"];
+            200: components["responses"]["Occurrences"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
@@ -1922,9 +1922,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
-            200: components["responses"]["EventListJson"];
+            200: components["responses"]["OccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["UnauthorizedJson"];
             403: components["responses"]["ForbiddenJson"];
@@ -1979,9 +1979,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventRequest"];
+        requestBody: components["requestBodies"]["IcsEventBody"];
         responses: {
-            200: components["responses"]["EventListJson"];
+            200: components["responses"]["OccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["UnauthorizedJson"];
             403: components["responses"]["ForbiddenJson"];
@@ -2036,9 +2036,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
-            200: components["responses"]["EventListXml"];
+            200: components["responses"]["OccurrencesXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["UnauthorizedXml"];
             403: components["responses"]["ForbiddenXml"];
@@ -2093,9 +2093,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventRequest"];
+        requestBody: components["requestBodies"]["IcsEventBody"];
         responses: {
-            200: components["responses"]["EventListXml"];
+            200: components["responses"]["OccurrencesXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["UnauthorizedXml"];
             403: components["responses"]["ForbiddenXml"];
@@ -2137,9 +2137,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["UtcOffsetRequest"];
+        requestBody: components["requestBodies"]["UtcOffsetBody"];
         responses: {
-            200: components["responses"]["UtcOffset"];
+            200: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NoSuchResponse"];
@@ -2182,9 +2182,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["UtcOffsetRequest"];
+        requestBody: components["requestBodies"]["UtcOffsetBody"];
         responses: {
-            200: components["responses"]["UtcOffsetJson"];
+            200: components["responses"]["UtcOffsetsJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["UnauthorizedJson"];
             404: components["responses"]["NoSuchResponse"];
@@ -2277,7 +2277,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["EventHistory"];
+            200: components["responses"]["StoredEventHistory"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
@@ -2354,7 +2354,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["AuthenticationRequest"];
+        requestBody: components["requestBodies"]["AuthenticationBody"];
         responses: {
             200: components["responses"]["Authenticated"];
             400: components["responses"]["BadRequest"];
@@ -2386,7 +2386,7 @@ export interface operations {
                 };
             };
             405: components["responses"]["MethodNotAllowedProblem"];
-            500: components["responses"]["Problem"];
+            500: components["responses"]["AdminProblem"];
             /** @description The mock's shared store (`--store redis://…`) does not answer; `reason` says why. The mock reconnects by itself and answers 200 again once the store is back. */
             503: {
                 headers: {
@@ -2425,9 +2425,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            400: components["responses"]["AdminProblem"];
+            401: components["responses"]["AdminProblem"];
+            403: components["responses"]["AdminProblem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
@@ -2452,10 +2452,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["RequestJournal"];
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            200: components["responses"]["JournalListing"];
+            400: components["responses"]["AdminProblem"];
+            401: components["responses"]["AdminProblem"];
+            403: components["responses"]["AdminProblem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
@@ -2484,9 +2484,9 @@ export interface operations {
                 };
                 content?: never;
             };
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            400: components["responses"]["AdminProblem"];
+            401: components["responses"]["AdminProblem"];
+            403: components["responses"]["AdminProblem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
@@ -2506,15 +2506,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["RequestMatcher"];
+        requestBody: components["requestBodies"]["RequestMatcherBody"];
         responses: {
-            200: components["responses"]["RequestCount"];
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            200: components["responses"]["MatchingCount"];
+            400: components["responses"]["AdminProblem"];
+            401: components["responses"]["AdminProblem"];
+            403: components["responses"]["AdminProblem"];
             405: components["responses"]["MethodNotAllowedProblem"];
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
+            413: components["responses"]["AdminProblem"];
+            415: components["responses"]["AdminProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
     };
@@ -2533,15 +2533,15 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["RequestMatcher"];
+        requestBody: components["requestBodies"]["RequestMatcherBody"];
         responses: {
-            200: components["responses"]["RequestList"];
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            200: components["responses"]["MatchingRequests"];
+            400: components["responses"]["AdminProblem"];
+            401: components["responses"]["AdminProblem"];
+            403: components["responses"]["AdminProblem"];
             405: components["responses"]["MethodNotAllowedProblem"];
-            413: components["responses"]["Problem"];
-            415: components["responses"]["Problem"];
+            413: components["responses"]["AdminProblem"];
+            415: components["responses"]["AdminProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };
     };
@@ -2562,10 +2562,10 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["RequestList"];
-            400: components["responses"]["Problem"];
-            401: components["responses"]["Problem"];
-            403: components["responses"]["Problem"];
+            200: components["responses"]["MatchingRequests"];
+            400: components["responses"]["AdminProblem"];
+            401: components["responses"]["AdminProblem"];
+            403: components["responses"]["AdminProblem"];
             405: components["responses"]["MethodNotAllowedProblem"];
             503: components["responses"]["StoreUnavailableProblem"];
         };

@@ -1426,7 +1426,7 @@ export interface components {
             };
         };
         /** @description The zone (`UTC` for a zone the portal does not know) and its offsets at the two wall-clock times. */
-        UtcOffset: {
+        UtcOffsets: {
             headers: {
                 [name: string]: unknown;
             };
@@ -1530,7 +1530,7 @@ export interface components {
          *     `sharingOptions[0][actionId]=read`). Top-level names in any letter case. A body in any other
          *     media type binds nothing (so it is answered as "no ics": `{}`).
          */
-        IcsEventRequest: {
+        IcsEventBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventRequest"];
@@ -1538,7 +1538,7 @@ export interface components {
             };
         };
         /** @description The event to replace (`eventId`) and its new iCalendar text, bound as for create. */
-        IcsEventUpdateRequest: {
+        IcsEventUpdateBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventUpdateRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventUpdateRequest"];
@@ -1546,14 +1546,14 @@ export interface components {
             };
         };
         /** @description A user of the data file and its password. */
-        AuthenticationRequest: {
+        AuthenticationBody: {
             content: {
                 "application/json": components["schemas"]["AuthenticationRequest"];
                 "application/x-www-form-urlencoded": components["schemas"]["AuthenticationRequest"];
             };
         };
         /** @description A time zone and two wall-clock times, as the calendar client sends them (a form body) or JSON. */
-        UtcOffsetRequest: {
+        UtcOffsetBody: {
             content: {
                 "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
                 "application/json": components["schemas"]["UtcOffsetRequest"];
@@ -1598,7 +1598,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -1627,7 +1627,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -1656,7 +1656,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -1685,7 +1685,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
@@ -1714,7 +1714,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1743,7 +1743,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1772,7 +1772,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventUpdateRequest"];
+        requestBody?: components["requestBodies"]["IcsEventUpdateBody"];
         responses: {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1801,7 +1801,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["IcsEventRequest"];
+        requestBody?: components["requestBodies"]["IcsEventBody"];
         responses: {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
@@ -1830,9 +1830,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
+        requestBody?: components["requestBodies"]["UtcOffsetBody"];
         responses: {
-            201: components["responses"]["UtcOffset"];
+            201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
@@ -1858,9 +1858,9 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["UtcOffsetRequest"];
+        requestBody?: components["requestBodies"]["UtcOffsetBody"];
         responses: {
-            201: components["responses"]["UtcOffset"];
+            201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
             413: components["responses"]["PayloadTooLargeJson"];
@@ -2321,7 +2321,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: components["requestBodies"]["AuthenticationRequest"];
+        requestBody?: components["requestBodies"]["AuthenticationBody"];
         responses: {
             201: components["responses"]["Authenticated"];
             400: components["responses"]["BadRequestJson"];

@@ -69,7 +69,7 @@ describe('Prefer: code and example answer the spec example, in the negotiated fo
       'InvalidIcsError',
     ],
     ['code=403 in XML', 'code=403', 'text/xml', 403, 'text/xml', 'ForbiddenErrorXml'],
-    ['code=500', 'code=500', undefined, 500, 'application/json', 'InternalError'],
+    ['code=500', 'code=500', undefined, 500, 'application/json', 'InternalErrorExample'],
   ])('answers %s, storing nothing', async (_name, prefer, accept, status, mediaType, exampleName) => {
     const { app, store } = makeApp();
     const { res } = await send(app, 'POST', PATH, { prefer, accept, json: { ics } });

@@ -98,7 +98,8 @@ export function contractOf(document: Document, options: ContractOptions = {}): C
     // The admin API answers its own 404 and 405 as Problem Details.
     const admin = /^\/__admin(\/|$)/i.test(path);
     const notAllowed = admin ? 'MethodNotAllowedProblem' : 'MethodNotAllowed';
-    const fallbackName = status === 405 ? notAllowed : status === 404 ? (admin ? 'Problem' : 'NotFound') : undefined;
+    const fallbackName =
+      status === 405 ? notAllowed : status === 404 ? (admin ? 'AdminProblem' : 'NotFound') : undefined;
     const named = fallbackName ? document.components.responses?.[fallbackName] : undefined;
     return named ? (resolveRef(named as ResponseObject) as ResponseObject) : undefined;
   }

@@ -1,0 +1,39 @@
+/**
+ * What client generators need of the two contracts, read from the documents themselves (issue 13
+ * item 7): names that stay unique once a generator puts every section in one namespace. The
+ * generators themselves run in test/codegen/; these checks say, without installing any, why a
+ * document would break one.
+ */
+import { portalSpec, spec } from '../support/contract';
+
+const documents = [
+  ['spec/openapi.yaml', spec],
+  ['spec/portal.yaml', portalSpec],
+] as const;
+
+/** Every component name with the sections declaring it. */
+function sectionsByName(components: Record<string, Record<string, unknown>>): Map<string, string[]> {
+  const byName = new Map<string, string[]>();
+  for (const [section, group] of Object.entries(components)) {
+    for (const name of Object.keys(group)) byName.set(name, [...(byName.get(name) ?? []), section]);
+  }
+  return byName;
+}
+
+describe.each(documents)('the component names of %s', (_file, document) => {
+  it('are unique across sections (generators that emit one type per component name clash otherwise)', () => {
+    const shared = [...sectionsByName(document.components)].filter(([, sections]) => sections.length > 1);
+    expect(shared).toEqual([]);
+  });
+
+  it("stay unique once a response is suffixed 'Response' and a request body 'Body' (orval's type names)", () => {
+    // orval names the type of response component X `XResponse` and of request body Y `YBody`, in
+    // the namespace of the schemas.
+    const named = [
+      ...Object.keys(document.components.schemas ?? {}),
+      ...Object.keys(document.components.responses ?? {}).map((name) => `${name}Response`),
+      ...Object.keys(document.components.requestBodies ?? {}).map((name) => `${name}Body`),
+    ];
+    expect(named.filter((name, i) => named.indexOf(name) !== i)).toEqual([]);
+  });
+});
