@@ -749,6 +749,7 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /** @description One Event per occurrence, in order of start (in XML, one `<response>` element each). */
@@ -853,6 +854,7 @@ export interface components {
             /**
              * @description Always 1 on error.
              * @constant
+             * @enum {integer}
              */
             status: 1;
             /** @description The HTTP status of the answer. */
@@ -941,6 +943,7 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /** @description Empty (in XML, `<response />`). */
@@ -960,6 +963,7 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             response: components["schemas"]["EventHistory"];
@@ -989,6 +993,7 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             response: components["schemas"]["Calendar"];
@@ -1028,6 +1033,7 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /** @description The token. */
@@ -1134,6 +1140,7 @@ export interface components {
                 /**
                  * @description Present when the body was longer than 64 KiB; `bodyText` holds its first 64 KiB.
                  * @constant
+                 * @enum {boolean}
                  */
                 bodyTruncated?: true;
                 /** @description With `bodyTruncated`, how many bytes the body had. */
@@ -1194,6 +1201,7 @@ export interface components {
             /**
              * @description Always 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             response: components["schemas"]["UtcOffset"];

@@ -869,6 +869,7 @@ export interface components {
             /**
              * @description 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /**
@@ -973,6 +974,7 @@ export interface components {
             /**
              * @description 1 on error.
              * @constant
+             * @enum {integer}
              */
             status: 1;
             /** @description The HTTP status. */
@@ -1194,16 +1196,19 @@ export interface components {
             /**
              * @description One object.
              * @constant
+             * @enum {integer}
              */
             count: 1;
             /**
              * @description 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /**
              * @description A POST.
              * @constant
+             * @enum {integer}
              */
             statusCode: 201;
             /** @description The offsets, in minutes east of UTC. */
@@ -1218,16 +1223,19 @@ export interface components {
             /**
              * @description One object.
              * @constant
+             * @enum {integer}
              */
             count: 1;
             /**
              * @description 0 on success.
              * @constant
+             * @enum {integer}
              */
             status: 0;
             /**
              * @description A POST.
              * @constant
+             * @enum {integer}
              */
             statusCode: 201;
             /** @description The token. */
@@ -1253,6 +1261,7 @@ export interface components {
             /**
              * @description Always `ok` when ready.
              * @constant
+             * @enum {string}
              */
             status: "ok";
         };

@@ -1,6 +1,7 @@
 /**
  * What client generators need of the two contracts, read from the documents themselves (issue 13
- * item 7): names that stay unique once a generator puts every section in one namespace. The
+ * item 7): names that stay unique once a generator puts every section in one namespace, and an
+ * `enum` beside every `const` (older generators know only the first). The
  * generators themselves run in test/codegen/; these checks say, without installing any, why a
  * document would break one.
  */
@@ -35,5 +36,29 @@ describe.each(documents)('the component names of %s', (_file, document) => {
       ...Object.keys(document.components.requestBodies ?? {}).map((name) => `${name}Body`),
     ];
     expect(named.filter((name, i) => named.indexOf(name) !== i)).toEqual([]);
+  });
+});
+
+/** Every schema of a document that says `const`: [JSON pointer, the schema]. */
+function constSchemas(node: unknown, pointer: string, out: [string, Record<string, unknown>][] = []) {
+  if (node && typeof node === 'object') {
+    if (!Array.isArray(node) && 'const' in node) out.push([pointer, node as Record<string, unknown>]);
+    for (const [key, value] of Object.entries(node)) {
+      // Examples are data: a `const` key in one is a value, not a keyword.
+      if (key !== 'examples' && key !== 'example') constSchemas(value, `${pointer}/${key}`, out);
+    }
+  }
+  return out;
+}
+
+describe.each(documents)('the schemas of %s', (_file, document) => {
+  const withConst = constSchemas(document, '#');
+
+  it('say const somewhere (so the next check checks something)', () => {
+    expect(withConst.length).toBeGreaterThan(5);
+  });
+
+  it.each(withConst)('%s gives an enum of just its const', (_pointer, schema) => {
+    expect(schema.enum).toEqual([schema.const]);
   });
 });
