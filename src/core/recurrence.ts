@@ -89,12 +89,15 @@ export function expand(set: RecurrenceSet, limits: ExpansionLimits, budget: Budg
     start >= eventStart && start <= windowEnd && (!period || end >= period.from);
   const excluded = (start: number, wall: number) =>
     set.exInstants.has(start) || (set.exDays.size > 0 && set.exDays.has(Math.floor(wall / DAY_SECONDS)));
-  /** Adds an occurrence; counts those in the window, new or not, so a rule stops when it has given enough. */
+  /**
+   * Adds an occurrence; counts those in the window and not excluded, new or not, so that a rule
+   * stops once it has given enough of its own (an EXDATE'd instance is none: it may not end the
+   * search before the occurrences after it).
+   */
   const offer = (start: number, end: number, wall: number) => {
-    if (!isIn(start, end)) return;
+    if (!isIn(start, end) || excluded(start, wall)) return;
     kept += 1;
-    if (found.has(start) || excluded(start, wall)) return;
-    found.set(start, end);
+    if (!found.has(start)) found.set(start, end);
   };
   offer(eventStart, endOf(set, set.startWall, eventStart, budget), set.startWall);
 

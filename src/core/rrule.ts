@@ -439,6 +439,14 @@ function expandByPeriods(
     first = Math.max(0, Math.floor((fromDay - start.day) / interval));
   }
   const { times } = plan;
+  // A rule can run dry: its BY parts may allow no day of any period (BYMONTH=4 with BYWEEKNO=1, a
+  // BYSETPOS past every period's set, an INTERVAL that never lands on its BYDAY). The Gregorian
+  // calendar repeats every 400 years, and with it every period's set: periods k and k + cycle give
+  // the same days and times. So once `cycle` periods in a row have given nothing, none ever will,
+  // and the search ends there rather than walking on to the year 9999 (which a COUNT or a listing
+  // far from the start would, at the cost of a refused budget).
+  const cycle = cycleOf(freq, interval);
+  let lastFull = first - 1;
   if (!rule.bySetPos && (freq === 'DAILY' || freq === 'WEEKLY')) {
     // Without BYSETPOS a day's instances need no set: each day is emitted as it is found.
     const step = freq === 'DAILY' ? interval : 7 * interval;
@@ -447,9 +455,10 @@ function expandByPeriods(
     for (let k = first; ; k += 1) {
       const periodStart = firstDayOf0 + k * step;
       budget.spend(1 + length, what);
-      if (periodStart > endDay) return;
+      if (periodStart > endDay || k - lastFull > cycle) return;
       for (let d = periodStart; d < periodStart + length; d += 1) {
         if (!dayMatches(plan, d, wkst)) continue;
+        lastFull = k;
         for (const t of times) {
           const wall = d * DAY_SECONDS + t;
           if (wall < start.wall) continue;
@@ -461,7 +470,7 @@ function expandByPeriods(
   for (let k = first; ; k += 1) {
     budget.spend(1, what);
     const period = periodOf(k);
-    if (!period || period[0] > endDay) return;
+    if (!period || period[0] > endDay || k - lastFull > cycle) return;
     let set: number[] = [];
     // The whole period is looked at, days before DTSTART in its first period too: BYSETPOS counts
     // the period's whole set (3.3.10); what is before DTSTART is dropped when emitted.
@@ -473,12 +482,22 @@ function expandByPeriods(
     }
     budget.spend(set.length, what);
     if (rule.bySetPos) set = pickSetPos(set, rule.bySetPos);
+    if (set.length > 0) lastFull = k;
     for (const wall of set) {
       if (wall < start.wall) continue;
       if (wall > end) return;
       if (!emit(wall)) return;
     }
   }
+}
+
+/** Days, weeks, months and years in 400 Gregorian years, after which the calendar repeats. */
+const CYCLE_UNITS: Record<string, number> = { DAILY: 146_097, WEEKLY: 20_871, MONTHLY: 4_800, YEARLY: 400 };
+
+/** How many periods of FREQ x INTERVAL until the calendar repeats: 400 years / gcd(INTERVAL, 400 years). */
+function cycleOf(freq: Freq, interval: number): number {
+  const units = CYCLE_UNITS[freq] as number;
+  return units / gcd(units, interval);
 }
 
 /**

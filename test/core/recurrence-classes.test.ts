@@ -5,6 +5,7 @@
  */
 import { ApiError } from '../../src/core/errors';
 import { parseIcsEvent } from '../../src/core/event';
+import { PORTAL_EXPANSION } from '../../src/core/recurrence';
 import { icsWith } from '../support/app';
 
 const iso = (instant: number) => new Date(instant).toISOString().replace('.000Z', 'Z');
@@ -359,6 +360,16 @@ describe('issue 15 classes of recurrence, each right by RFC 5545', () => {
         starts(timed('20250101T200000Z', 'RRULE:FREQ=HOURLY;INTERVAL=2;COUNT=4', 'EXDATE;VALUE=DATE:20250102')),
       ).toEqual(['2025-01-01T20:00:00Z', '2025-01-01T22:00:00Z']);
     });
+    it('instances an EXDATE removes do not count toward the 1000 an answer holds (found by the differential)', () => {
+      // The 1010 instances, 33 s apart, on 2 May (Santiago) are all removed; those on 3 May are the answer.
+      const ics = icsWith(
+        'DTSTART;TZID=America/Santiago:20250502T144500',
+        'DURATION:PT1H',
+        'RRULE:FREQ=SECONDLY;INTERVAL=33;UNTIL=20250503T000200',
+        'EXDATE;VALUE=DATE:20250502',
+      );
+      expect(starts(ics)).toEqual(['2025-05-03T04:00:30Z', '2025-05-03T04:01:03Z', '2025-05-03T04:01:36Z']);
+    });
     it('a DATE EXDATE counts the day in the event’s zone (Kolkata, +05:30)', () => {
       const ics = icsWith(
         'DTSTART;TZID=Asia/Kolkata:20250101T220000',
@@ -393,6 +404,26 @@ describe('issue 15 classes of recurrence, each right by RFC 5545', () => {
         found = error;
       }
       expect(found).toEqual(['2025-01-04T08:00:00Z']);
+    });
+    // Found by the differential test: with COUNT (or a listing far from the start) the rule is
+    // walked until it has given COUNT instances, and one that has run dry was walked to the year
+    // 9999 and refused as costly. The calendar repeats every 400 years: a cycle with nothing ends it.
+    it.each([
+      [
+        'YEARLY, BYWEEKNO weeks outside its BYMONTH months',
+        'FREQ=YEARLY;BYMONTH=8,4;BYWEEKNO=1,-2;BYHOUR=17,0,1;COUNT=3',
+      ],
+      ['DAILY on 30 February', 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=2'],
+      ['DAILY, BYSETPOS past a one-instance day', 'FREQ=DAILY;INTERVAL=3;BYDAY=MO,WE,SA;BYSETPOS=2,-2;COUNT=22'],
+      ['WEEKLY, BYSETPOS=2 of one Monday a week', 'FREQ=WEEKLY;BYMONTH=2;BYDAY=MO;BYSETPOS=2;COUNT=2'],
+      ['MONTHLY, BYSETPOS=3 of two days a month', 'FREQ=MONTHLY;BYMONTHDAY=1,2;BYSETPOS=3;COUNT=5'],
+    ])('%s, with COUNT: DTSTART alone, not refused as costly', (_name, rule) => {
+      expect(starts(timed('20250104T080000Z', `RRULE:${rule}`))).toEqual(['2025-01-04T08:00:00Z']);
+    });
+    it('a listing in the year 2400 of such a rule is empty, not a 400', () => {
+      const ics = timed('20250104T080000Z', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=2');
+      const far = parseIcsEvent(ics, PORTAL_EXPANSION, { from: Date.UTC(2400, 0, 1), to: Date.UTC(2400, 11, 31) });
+      expect(far.occurrences).toEqual([]);
     });
   });
 

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { call, makeApp } from '../support/app';
+import { icsDate, icsDateTime, veventCalendar } from '../support/ics';
 
 /**
  * Properties over generated VEVENTs, sent through the whole HTTP path (every answer is also checked
@@ -28,7 +29,6 @@ function fold(line: string): string {
   return parts.join('\r\n ');
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 const ZONES = ['UTC', 'Europe/Berlin', 'America/Los_Angeles', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham'];
 // Text a user could type: any Unicode, but not the control characters XML 1.0 cannot carry; and
 // text full of markup and of what looks like entity references, which XML writers get wrong.
@@ -77,13 +77,12 @@ const veventArb = fc
 type Vevent = typeof veventArb extends fc.Arbitrary<infer T> ? T : never;
 
 function icsOf(v: Vevent): string {
-  const d = v.date;
-  const day = `${d.getUTCFullYear()}${pad(d.getUTCMonth() + 1)}${pad(d.getUTCDate())}`;
-  const time = `T${pad(d.getUTCHours())}${pad(d.getUTCMinutes())}${pad(d.getUTCSeconds())}`;
+  const day = icsDate(v.date.getTime());
+  const dateTime = icsDateTime(v.date.getTime());
   const lines = ['UID:property@example.com'];
   if (v.allDay) lines.push(`DTSTART;VALUE=DATE:${day}`);
-  else if (v.zone) lines.push(`DTSTART;TZID=${v.zone}:${day}${time}`);
-  else lines.push(`DTSTART:${day}${time}Z`);
+  else if (v.zone) lines.push(`DTSTART;TZID=${v.zone}:${dateTime}`);
+  else lines.push(`DTSTART:${dateTime}Z`);
   if (v.end.kind === 'duration')
     lines.push(v.allDay ? `DURATION:P${Math.ceil(v.end.minutes / 1440)}D` : `DURATION:PT${v.end.minutes}M`);
   if (v.end.kind === 'days') lines.push(`DURATION:P${v.end.days}D`);
@@ -94,16 +93,7 @@ function icsOf(v: Vevent): string {
     lines.push(`RRULE:FREQ=${v.rule.freq};INTERVAL=${v.rule.interval}${count}`);
   }
   if (v.status) lines.push(`STATUS:${v.status}`);
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//property//EN',
-    'BEGIN:VEVENT',
-    ...lines,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+  return veventCalendar(lines, { prodid: '-//property//EN' });
 }
 
 const instant = (apiDateTime: string) => Date.parse(apiDateTime.replace('.0000000', ''));

@@ -8,6 +8,7 @@ import { type AppConfig, contextOf, createApp } from '../../src/http/app';
 import type { AppContext } from '../../src/http/context';
 import { createServer } from '../../src/http/server';
 import { expectConformsToSpec } from './contract';
+import { veventCalendar } from './ics';
 
 /** The shipped data file: calendar 1234 (own, UTC), 5678 (shared read-only), 9012 (full access, Europe/Berlin). */
 export const defaultData: DirectoryData = loadDataFile();
@@ -74,14 +75,5 @@ export async function call(
 
 /** A one-VEVENT calendar with the given VEVENT lines, CRLF line ends as RFC 5545 3.1 asks. */
 export function icsWith(...veventLines: string[]): string {
-  return [
-    'BEGIN:VCALENDAR',
-    'VERSION:2.0',
-    'PRODID:-//icsevent-mock tests//EN',
-    'BEGIN:VEVENT',
-    ...veventLines,
-    'END:VEVENT',
-    'END:VCALENDAR',
-    '',
-  ].join('\r\n');
+  return veventCalendar(veventLines);
 }
