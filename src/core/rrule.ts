@@ -452,12 +452,18 @@ function expandByPeriods(
     const step = freq === 'DAILY' ? interval : 7 * interval;
     const length = freq === 'DAILY' ? 1 : 7;
     const firstDayOf0 = (periodOf(0) as [number, number])[0];
+    // DAILY with BYMONTH: a month it refuses is skipped whole (its days cost no steps), so that a
+    // COUNT of rare days (29 February on a Monday) is reached within the budget.
+    const byMonth = freq === 'DAILY' ? plan.byMonth : undefined;
     for (let k = first; ; k += 1) {
       const periodStart = firstDayOf0 + k * step;
       budget.spend(1 + length, what);
       if (periodStart > endDay || k - lastFull > cycle) return;
       for (let d = periodStart; d < periodStart + length; d += 1) {
-        if (!dayMatches(plan, d, wkst)) continue;
+        if (!dayMatches(plan, d, wkst)) {
+          if (byMonth) k = Math.max(k, Math.ceil((nextAllowedMonth(byMonth, d) - firstDayOf0) / step) - 1);
+          continue;
+        }
         lastFull = k;
         for (const t of times) {
           const wall = d * DAY_SECONDS + t;
@@ -489,6 +495,16 @@ function expandByPeriods(
       if (!emit(wall)) return;
     }
   }
+}
+
+/** The first day of the next month from the day's own that `byMonth` allows (the day itself when its month is). */
+function nextAllowedMonth(byMonth: boolean[], dayNumber: number): number {
+  const { year, month } = dateOf(dayNumber);
+  if (byMonth[month]) return dayNumber;
+  for (let m = month + 1; m <= month + 12; m += 1) {
+    if (byMonth[((m - 1) % 12) + 1]) return dayOf(year + Math.floor((m - 1) / 12), ((m - 1) % 12) + 1, 1);
+  }
+  return dayNumber + 1;
 }
 
 /** Days, weeks, months and years in 400 Gregorian years, after which the calendar repeats. */

@@ -420,6 +420,15 @@ describe('issue 15 classes of recurrence, each right by RFC 5545', () => {
     ])('%s, with COUNT: DTSTART alone, not refused as costly', (_name, rule) => {
       expect(starts(timed('20250104T080000Z', `RRULE:${rule}`))).toEqual(['2025-01-04T08:00:00Z']);
     });
+    it('DAILY with BYMONTH skips the months it refuses: 29 February on a Monday, COUNT=1000, is not refused', () => {
+      const ics = timed('20250104T080000Z', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO;COUNT=1000');
+      expect(starts(ics)).toEqual(['2025-01-04T08:00:00Z']);
+      const listing = (year: number) =>
+        parseIcsEvent(ics, PORTAL_EXPANSION, { from: Date.UTC(year, 0, 1), to: Date.UTC(year, 11, 31) }).occurrences;
+      expect(listing(2044).map((o) => iso(o.start))).toEqual(['2044-02-29T08:00:00Z']);
+      expect(listing(2112).map((o) => iso(o.start))).toEqual(['2112-02-29T08:00:00Z']);
+      expect(listing(2100)).toEqual([]);
+    });
     it('a listing in the year 2400 of such a rule is empty, not a 400', () => {
       const ics = timed('20250104T080000Z', 'RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30;COUNT=2');
       const far = parseIcsEvent(ics, PORTAL_EXPANSION, { from: Date.UTC(2400, 0, 1), to: Date.UTC(2400, 11, 31) });
