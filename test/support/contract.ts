@@ -45,13 +45,15 @@ export interface Contract {
 export interface ContractOptions {
   /** The contract that describes the paths this document lacks (the mock's own surface). */
   fallback?: () => Contract;
+  /** Paths the fallback answers even where it declares none (its own 404s and 405s: `/__admin/nope`). */
+  fallbackSurface?: RegExp;
   /** How an answer to a URL no route matches must look, when the document has no `NotFound` response. */
   unmatchedRoute?: { status: number; mediaType: string };
 }
 
 /** The checks of one document. */
 export function contractOf(document: Document, options: ContractOptions = {}): Contract {
-  const { fallback, unmatchedRoute } = options;
+  const { fallback, fallbackSurface, unmatchedRoute } = options;
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   addFormats(ajv);
   ajv.addVocabulary(['components', 'xml', 'example', 'discriminator', 'externalDocs', 'x-error-message']);
@@ -112,7 +114,10 @@ export function contractOf(document: Document, options: ContractOptions = {}): C
   function conforms(method: string, path: string, res: ReceivedResponse): any {
     if (fallback && pathOf(path.split('?')[0]!) === undefined) {
       const other = fallback();
-      if (other.specPathOf(path.split('?')[0]!) !== undefined) return other.expectConformsToSpec(method, path, res);
+      const bare = path.split('?')[0]!;
+      if (other.specPathOf(bare) !== undefined || fallbackSurface?.test(bare)) {
+        return other.expectConformsToSpec(method, path, res);
+      }
     }
     const response = declaredResponse(method, path, res.status);
     if (!response && unmatchedRoute && pathOf(path.split('?')[0]!) === undefined) {
@@ -213,6 +218,7 @@ export const docsContract = contractOf(spec);
  */
 export const portalContract = contractOf(portalSpec, {
   fallback: () => docsContract,
+  fallbackSurface: /^\/__admin(\/|$)/i,
   unmatchedRoute: { status: 404, mediaType: 'text/html' },
 });
 
