@@ -117,13 +117,14 @@ export interface paths {
         get?: never;
         /**
          * Replace an event, answer in JSON
-         * @description The same operation as `PUT /api/2.0/calendar/icsevent`; the `.json` suffix fixes the answer to JSON whatever `Accept` says.
+         * @description The same operation as `PUT /api/2.0/calendar/icsevent`; the `.json` suffix fixes the answer to JSON whatever `Accept` says. Its body is declared as a form body; it takes the plain path's JSON body too.
          */
         put: operations["updateIcsEventAsJson"];
         /**
          * Create an event, answer in JSON
          * @description The same operation as `POST /api/2.0/calendar/icsevent`; the `.json` suffix fixes the answer
-         *     to JSON whatever `Accept` says. The portal's own web client calls this path with a form body.
+         *     to JSON whatever `Accept` says. The portal's own web client calls this path with a form body, so
+         *     its body is declared as one; it takes the plain path's JSON body too.
          */
         post: operations["createIcsEventAsJson"];
         delete?: never;
@@ -275,7 +276,7 @@ export interface paths {
         put?: never;
         /**
          * The UTC offsets of a time zone, answer in JSON
-         * @description The same operation as `POST /api/2.0/calendar/utcoffset`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path with a form body.
+         * @description The same operation as `POST /api/2.0/calendar/utcoffset`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path with a form body, so its body is declared as one; it takes the plain path's JSON body too.
          */
         post: operations["getUtcOffsetAsJson"];
         delete?: never;
@@ -1713,20 +1714,51 @@ export interface components {
     };
     requestBodies: {
         /**
-         * @description The event to create. JSON, or a form body as the portal's web client sends it (bracket keys
-         *     such as `sharingOptions[0][actionId]=read`; numbers and booleans arrive as text and are
-         *     coerced by the schema). Any other media type is answered with 415.
+         * @description The event to create, as JSON. The same operation takes a form body too, declared on its
+         *     `.json` twin (`IcsEventFormBody`), where the portal's web client sends it; any other media
+         *     type is answered with 415.
          */
         IcsEventBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventRequest"];
+            };
+        };
+        /**
+         * @description The event to create, as a form body, as the portal's web client sends it to `icsevent.json`.
+         *     Numbers and booleans arrive as text and are coerced by the schema. `sharingOptions`, an
+         *     array of objects, is written with bracket keys holding the item's index
+         *     (`sharingOptions[0][actionId]=read&sharingOptions[0][itemId]=…`), as jQuery's `$.param`
+         *     and `qs` write it; OpenAPI defines no form serialization of an array of objects, so a
+         *     generated client sends a create without shares here, or the JSON body on the plain path.
+         *     The plain and `.xml` paths take this body too, and this path the JSON body: the three are
+         *     one operation of the portal.
+         */
+        IcsEventFormBody: {
+            content: {
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventRequest"];
             };
         };
-        /** @description The event to replace and its new iCalendar text, as JSON or a form body (bracket keys, as for create). */
+        /**
+         * @description The event to replace and its new iCalendar text, as JSON. A form body is declared on the
+         *     `.json` twin (`IcsEventUpdateFormBody`).
+         */
         IcsEventUpdateBody: {
             content: {
                 "application/json": components["schemas"]["IcsEventUpdateRequest"];
+            };
+        };
+        /**
+         * @description The event to replace and its new iCalendar text, as a form body (bracket keys, as for create).
+         *     Numbers and booleans arrive as text and are coerced by the schema. `sharingOptions`, an
+         *     array of objects, is written with bracket keys holding the item's index
+         *     (`sharingOptions[0][actionId]=read&sharingOptions[0][itemId]=…`), as jQuery's `$.param`
+         *     and `qs` write it; OpenAPI defines no form serialization of an array of objects, so a
+         *     generated client sends a create without shares here, or the JSON body on the plain path.
+         *     The plain and `.xml` paths take this body too, and this path the JSON body: the three are
+         *     one operation of the portal.
+         */
+        IcsEventUpdateFormBody: {
+            content: {
                 "application/x-www-form-urlencoded": components["schemas"]["IcsEventUpdateRequest"];
             };
         };
@@ -1743,11 +1775,22 @@ export interface components {
                 "application/json": components["schemas"]["RequestMatcher"];
             };
         };
-        /** @description A time zone and two wall-clock times, as a form body (as the portal's calendar client sends it) or JSON. */
+        /**
+         * @description A time zone and two wall-clock times, as JSON. The form body the portal's calendar client
+         *     sends is declared on the `.json` twin (`UtcOffsetFormBody`); either path takes either body.
+         */
         UtcOffsetBody: {
             content: {
-                "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
                 "application/json": components["schemas"]["UtcOffsetRequest"];
+            };
+        };
+        /**
+         * @description A time zone and two wall-clock times, as a form body, as the portal's calendar client sends
+         *     it to `utcoffset.json`. The plain path takes it too, and this path the JSON body.
+         */
+        UtcOffsetFormBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["UtcOffsetRequest"];
             };
         };
     };
@@ -1930,7 +1973,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventUpdateBody"];
+        requestBody: components["requestBodies"]["IcsEventUpdateFormBody"];
         responses: {
             200: components["responses"]["OccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
@@ -1987,7 +2030,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["IcsEventBody"];
+        requestBody: components["requestBodies"]["IcsEventFormBody"];
         responses: {
             200: components["responses"]["OccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
@@ -2190,7 +2233,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: components["requestBodies"]["UtcOffsetBody"];
+        requestBody: components["requestBodies"]["UtcOffsetFormBody"];
         responses: {
             200: components["responses"]["UtcOffsetsJson"];
             400: components["responses"]["BadRequestJson"];

@@ -10,8 +10,9 @@ import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type { operations } from '../../generated/openapi';
 import type { ErrorDetail } from '../core/errors';
 import type { OpenApiDocument } from './document';
-import { operationsOf } from './operations';
+import { type OperationEntry, operationsOf } from './operations';
 import { deref, pointerOf, type Segments } from './pointer';
+import { routesOf } from './routes';
 import type { SchemaCompiler } from './schema-compiler';
 
 /** The request body media types the contract accepts. */
@@ -70,10 +71,36 @@ export function bodyValidatorOf<Op extends OperationId, M extends RequestMediaTy
   return bodies.get(operationId)?.get(mediaType) as BodyValidator<RequestBodyOf<Op, M>> | undefined;
 }
 
+/** Where a request body media type is declared: the pointer of its schema in the document. */
+type DeclaredBodies = Map<RequestMediaType, string>;
+
+/** The request body media types an operation declares itself, each with the pointer of its schema. */
+function declaredBodies(spec: OpenApiDocument, entry: OperationEntry): DeclaredBodies {
+  const declaredByType: DeclaredBodies = new Map();
+  const body = entry.operation.requestBody;
+  if (!body) return declaredByType;
+  // A body is given inline or, as here, by reference; the pointer names it either way.
+  const pointer = body.$ref ?? pointerOf([...entry.segments, 'requestBody']);
+  const declared = deref<NonNullable<typeof body>>(spec, body);
+  for (const mediaType of REQUEST_MEDIA_TYPES) {
+    if (declared?.content?.[mediaType]) {
+      declaredByType.set(mediaType, `${pointer}/content/${mediaType.replace('/', '~1')}/schema`);
+    }
+  }
+  return declaredByType;
+}
+
 /**
  * Compiles, once at start, a validator for each operation's request body in each media type, from
  * the spec itself. Form bodies arrive as text, so their validator coerces numbers and booleans as
  * the schema types them.
+ *
+ * An operation and its `.json` / `.xml` twins (routes.ts) are one operation of the portal, which
+ * takes either body on any of the three paths. The document declares each body once, where a
+ * generated client should send it (the form body on the `.json` twin, as the portal's web client
+ * sends it; JSON on the others), because generators serialize only one media type per operation.
+ * So each of the three accepts every body any of them declares, validated against the schema its
+ * own declaration gives, else its twin's.
  */
 export function compileBodyValidators(
   spec: OpenApiDocument,
@@ -83,20 +110,21 @@ export function compileBodyValidators(
     ['application/json', false],
     ['application/x-www-form-urlencoded', true],
   ]);
+  const entries = operationsOf(spec);
+  const own = new Map(entries.map((entry) => [entry.operationId, declaredBodies(spec, entry)]));
+  const baseOf = new Map(routesOf(spec).map((route) => [route.operationId, route.baseOperationId]));
+  const family = (operationId: string) =>
+    entries.filter((e) => baseOf.get(e.operationId) === baseOf.get(operationId)).map((e) => own.get(e.operationId)!);
 
   const validators = new Map<string, Map<RequestMediaType, BodyValidator>>();
-  for (const { operationId, operation, segments } of operationsOf(spec)) {
-    const body = operation.requestBody;
-    if (!body) continue;
-    // A body is given inline or, as here, by reference; the pointer names it either way.
-    const pointer = body.$ref ?? pointerOf([...segments, 'requestBody']);
-    const declared = deref<NonNullable<typeof body>>(spec, body);
+  for (const { operationId } of entries) {
+    if (own.get(operationId)!.size === 0) continue;
     const perType = new Map<RequestMediaType, BodyValidator>();
     for (const [mediaType, coerceTypes] of coercing) {
-      if (!declared?.content?.[mediaType]) continue;
-      const ref = `openapi${pointer}/content/${mediaType.replace('/', '~1')}/schema`;
+      const pointer = [own.get(operationId)!, ...family(operationId)].find((d) => d.has(mediaType))?.get(mediaType);
+      if (pointer === undefined) continue;
       const id = `body ${operationId} ${mediaType}`;
-      perType.set(mediaType, toBodyValidator(compile({ id, coerceTypes, schema: { $ref: ref } })));
+      perType.set(mediaType, toBodyValidator(compile({ id, coerceTypes, schema: { $ref: `openapi${pointer}` } })));
     }
     validators.set(operationId, perType);
   }

@@ -76,6 +76,40 @@ describe('the validators', () => {
     });
   });
 
+  it.each([
+    ['createIcsEvent', 'createIcsEventAsJson', 'createIcsEventAsXml'],
+    ['updateIcsEvent', 'updateIcsEventAsJson', 'updateIcsEventAsXml'],
+    ['getUtcOffset', 'getUtcOffsetAsJson'],
+  ])('take on %s and its twins every body any of them declares: the form on .json, JSON elsewhere', (...family) => {
+    const declared = (operationId: string) => {
+      const operation = Object.values(spec.paths)
+        .flatMap((item) => Object.values(item))
+        .find((op) => (op as { operationId?: string } | undefined)?.operationId === operationId) as {
+        requestBody: { $ref: string };
+      };
+      const name = operation.requestBody.$ref.split('/').pop()!;
+      return Object.keys((spec.components.requestBodies![name] as { content: object }).content);
+    };
+    for (const operationId of family) {
+      const twinSuffix = operationId.endsWith('AsJson');
+      // Declared once, where a generated client should send it (one media type per operation)...
+      expect(declared(operationId)).toEqual([twinSuffix ? 'application/x-www-form-urlencoded' : 'application/json']);
+      // ...and taken by each of the three, as the portal does.
+      expect([...validators.bodies.get(operationId)!.keys()]).toEqual([
+        'application/json',
+        'application/x-www-form-urlencoded',
+      ]);
+    }
+  });
+
+  it('take only what an operation without twins declares', () => {
+    expect([...validators.bodies.get('authenticate')!.keys()]).toEqual([
+      'application/json',
+      'application/x-www-form-urlencoded',
+    ]);
+    expect([...validators.bodies.get('countRequests')!.keys()]).toEqual(['application/json']);
+  });
+
   it('type path parameters strictly: "7" is 7, "0x10" stays text and fails', () => {
     const validate = validators.parameters.get('deleteEvent')!;
     expect(validate({ eventId: '7' })).toEqual({ ok: true, value: { eventId: 7 } });

@@ -50,7 +50,7 @@ const SAME_STATUS: Case[] = [
   { name: 'create.xml', method: 'POST', path: `${CREATE}.xml`, json: STANDUP },
   { name: 'create.json, form body', method: 'POST', path: `${CREATE}.json`, form: { calendarId: '1234', ics: ICS } },
   { name: 'update', method: 'PUT', path: CREATE, before: createFirst, json: { eventId: 1, ics: ICS } },
-  { name: 'update.json', method: 'PUT', path: `${CREATE}.json`, before: createFirst, json: { eventId: 1, ics: ICS } },
+  { name: 'update.json', method: 'PUT', path: `${CREATE}.json`, before: createFirst, form: { eventId: '1', ics: ICS } },
   { name: 'update.xml', method: 'PUT', path: `${CREATE}.xml`, before: createFirst, json: { eventId: 1, ics: ICS } },
   { name: 'delete', method: 'DELETE', path: '/api/2.0/calendar/events/1', before: createFirst },
   {
