@@ -510,6 +510,28 @@ describe.each<ProfileName>(['portal', 'docs'])('the portal calendar client again
     },
   );
 
+  (hasEventCalls ? test : test.skip)(
+    'deletes one occurrence of the weekly event (action 3, type 0): DELETE events/{id}/custom.json with the wall-clock date; the others come back',
+    async () => {
+      const created = (await run(weeklyInBerlin())).event;
+      const second = created[1];
+      const outcome = await run({ action: 3, objectId: second.objectId, type: 0, date: second.start });
+
+      expect(client.sent.map(({ type, url, contentType }) => [type, url, contentType])).toEqual([
+        ['DELETE', `/api/2.0/calendar/events/${second.objectId}/custom.json`, FORM],
+      ]);
+      // ClientTimeToServer(date, 0): the wall-clock time the answer showed, with dashes and a fake Z.
+      expect(client.sent[0]!.fields).toEqual([
+        ['type', '0'],
+        ['date', '2025-01-22T09-00-00.000Z'],
+      ]);
+      expect(outcome.result).toBe(true);
+      expect(outcome.event.map((e: any) => wallClock(e.start))).toEqual(['2025-01-15 09:00', '2025-01-29 09:00']);
+      for (const event of outcome.event) expectEditorReads(event);
+      expect(client.alerts).toEqual([]);
+    },
+  );
+
   if (profileName === 'docs') {
     test.each(DOCS_UNDEFINED_READS.filter(([, spelling]) => spelling !== undefined))(
       'docs: the editor reads %s, undefined here; the docs profile sends it as %s',
