@@ -44,7 +44,7 @@ export function checkProject(options: CheckOptions = {}): CheckReport {
   } catch (error) {
     specReport.problems.push({ location: shownPath(specPath, cwd), message: (error as Error).message });
   }
-  if (text !== undefined) specReport = verifiedSpec(text) ?? checkSpecText(text, shownPath(specPath, cwd));
+  if (text !== undefined) specReport = verifiedSpec(text, specPath) ?? checkSpecText(text, shownPath(specPath, cwd));
   const more = (options.alsoSpecPaths ?? []).map((other) => checkDocument(other, cwd));
   const dataReport = readDataFile(dataFile, shownPath(dataFile, cwd));
   return {
