@@ -9,7 +9,7 @@ export interface paths {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -76,7 +76,7 @@ export interface paths {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -138,7 +138,7 @@ export interface paths {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -934,7 +934,7 @@ export interface components {
             eventId: number;
         };
         /**
-         * @description A moment as the portal's ApiDateTime accepts it, or a date.
+         * @description A moment as the portal's ApiDateTime accepts it, or a date; a real one: a day its month has (2024-02-29, not 2025-02-29 or 2025-04-31), hours 00-23, minutes and seconds 00-59, an offset of at most 14 hours.
          * @example 2025-01-01T00:00:00.0000000Z
          * @example 2025-01-31
          */
@@ -1071,29 +1071,41 @@ export interface components {
             equalTo?: string;
             /** @description Contains this. */
             contains?: string;
-            /** @description Matches this regular expression (JavaScript syntax, whole value). */
+            /**
+             * Format: regex
+             * @description Matches this regular expression (JavaScript syntax, whole value).
+             */
             matches?: string;
             /** @description True when the header must be missing. */
             absent?: boolean;
         };
-        /** @description A condition on the parsed request body (JSON, or a form body read as an object); one of the fields. */
+        /** @description A condition on the parsed request body (JSON, or a form body read as an object): either `matchesJsonPath` alone, or `equalToJson` with an optional `ignoreExtraElements`. */
         BodyPattern: {
             /** @description A JSONPath that must find something, or `{expression, equalTo | contains | matches}` on what it finds (its text). */
-            matchesJsonPath?: string | {
-                /** @description The JSONPath, such as `$.sharingOptions[0].itemId`. */
-                expression: string;
+            matchesJsonPath?: components["schemas"]["JsonPath"] | {
+                expression: components["schemas"]["JsonPath"];
                 /** @description The value found, as text, is exactly this. */
                 equalTo?: string;
                 /** @description The value found, as text, contains this. */
                 contains?: string;
-                /** @description The value found, as text, matches this regular expression. */
+                /**
+                 * Format: regex
+                 * @description The value found, as text, matches this regular expression.
+                 */
                 matches?: string;
             };
             /** @description The body equals this JSON value. */
             equalToJson?: unknown;
             /** @description With `equalToJson`, fields of the body that the value does not name are ignored. */
             ignoreExtraElements?: boolean;
-        };
+        } & ({
+            matchesJsonPath: unknown;
+        } | {
+            equalToJson: unknown;
+            matchesJsonPath?: never;
+        });
+        /** @description A JSONPath, such as `$.sharingOptions[0].itemId`; it starts at the root, `$`. */
+        JsonPath: string;
         /** @description Which requests match (WireMock's request matcher, a subset). Every given field must hold; an empty matcher matches all. */
         RequestMatcher: {
             /** @description The HTTP method, or `ANY`. */
@@ -1102,7 +1114,10 @@ export interface components {
             url?: string;
             /** @description The path, exactly. */
             urlPath?: string;
-            /** @description A regular expression the whole path matches. */
+            /**
+             * Format: regex
+             * @description A regular expression the whole path matches.
+             */
             urlPathPattern?: string;
             /** @description Header name (any case) to a matcher. */
             headers?: {
@@ -1691,7 +1706,7 @@ export interface components {
         Prefer: string;
         /** @description The `code` preference, read only when there is no Prefer header. */
         PreferCode: string;
-        /** @description The `example` preference, read only when there is no Prefer header. */
+        /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
         PreferExample: string;
         /** @description The `dynamic` preference, read only when there is no Prefer header. */
         PreferDynamic: "true" | "false";
@@ -1817,7 +1832,7 @@ export interface operations {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -1876,7 +1891,7 @@ export interface operations {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -1935,7 +1950,7 @@ export interface operations {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -1992,7 +2007,7 @@ export interface operations {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -2049,7 +2064,7 @@ export interface operations {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -2106,7 +2121,7 @@ export interface operations {
             query?: {
                 /** @description The `code` preference, read only when there is no Prefer header. */
                 __code?: components["parameters"]["PreferCode"];
-                /** @description The `example` preference, read only when there is no Prefer header. */
+                /** @description The `example` preference, read only when there is no Prefer header: the name of an example, so at least one character (an empty `__example=` is a 422, as an empty `example=` in Prefer is). */
                 __example?: components["parameters"]["PreferExample"];
                 /** @description The `dynamic` preference, read only when there is no Prefer header. */
                 __dynamic?: components["parameters"]["PreferDynamic"];
@@ -2486,7 +2501,7 @@ export interface operations {
     listRequests: {
         parameters: {
             query?: {
-                /** @description At most this many requests. */
+                /** @description At most this many requests: a whole number of at least 1 in decimal digits, of any size (one above the journal's size lists it all). */
                 limit?: number;
             };
             header?: {

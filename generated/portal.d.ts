@@ -751,6 +751,11 @@ export interface paths {
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
             };
             path?: never;
             cookie?: never;
@@ -1267,6 +1272,24 @@ export interface components {
         };
     };
     responses: {
+        /** @description A `Prefer` token asks for a status or example this operation does not declare (`code=418`); the mock's own error, as Problem Details, as in the docs profile. A portal ignores Prefer. */
+        PreferenceNotDeclared: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A `Prefer` token has a malformed value, such as `code=abc` or `delay=-1`; the mock's own error, as Problem Details, as in the docs profile. A portal ignores Prefer. */
+        UnprocessablePreference: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /**
          * @description The created event, one Event per occurrence; or `"response":{}` when nothing was created
          *     (an ics that does not parse or holds no VEVENT, an unknown calendar).
@@ -1612,7 +1635,9 @@ export interface operations {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -1641,7 +1666,9 @@ export interface operations {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -1670,7 +1697,9 @@ export interface operations {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -1699,7 +1728,9 @@ export interface operations {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -1728,7 +1759,9 @@ export interface operations {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
             503: components["responses"]["StoreUnavailableXml"];
         };
@@ -1757,7 +1790,9 @@ export interface operations {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
             503: components["responses"]["StoreUnavailableXml"];
         };
@@ -1786,7 +1821,9 @@ export interface operations {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
             503: components["responses"]["StoreUnavailableXml"];
         };
@@ -1815,7 +1852,9 @@ export interface operations {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorXml"];
             503: components["responses"]["StoreUnavailableXml"];
         };
@@ -1844,7 +1883,9 @@ export interface operations {
             201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2312,7 +2353,9 @@ export interface operations {
             200: components["responses"]["EventDaysJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2326,6 +2369,11 @@ export interface operations {
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock as in the docs profile (RFC 7240; Prism's `code`, `example`, `dynamic`,
+                 *     `seed`, and the mock's `delay` and `fault`); see spec/openapi.yaml. A portal ignores it.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
             };
             path?: never;
             cookie?: never;
@@ -2334,7 +2382,9 @@ export interface operations {
         responses: {
             201: components["responses"]["Authenticated"];
             400: components["responses"]["BadRequestJson"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["AuthenticationFailed"];
             503: components["responses"]["StoreUnavailableJson"];
         };

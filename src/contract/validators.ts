@@ -188,7 +188,7 @@ export function compileParameterValidators(
     const types = new Map([...byName.values()].map((p) => [p.name, p.type]));
     validators.set(operationId, (params) => {
       const typed: Record<string, unknown> = {};
-      for (const [name, type] of types) typed[name] = coerce(params[name], type);
+      for (const [name, type] of types) typed[name] = readParameterText(params[name], type);
       return validate(typed) ? { ok: true, value: typed } : { ok: false, errors: detailsOf(validate.errors ?? []) };
     });
   }
@@ -215,10 +215,12 @@ function declaredParameters(spec: OpenApiDocument, list: unknown, at: Segments):
 }
 
 /**
- * Path parameters are text; a number or boolean schema reads them strictly (decimal digits,
- * `true`/`false`), so that `0x10` or `1e3` stay text and fail, where ajv's coercion would take them.
+ * Path and query parameters are text; a number or boolean schema reads them strictly (decimal
+ * digits, `true`/`false`), so that `0x10` or `1e3` stay text and fail, where ajv's coercion would
+ * take them. Every parameter the server reads by hand reads its text this way too, so that the
+ * spec's schema decides alike for each.
  */
-function coerce(text: string | string[] | undefined, type: unknown): unknown {
+export function readParameterText(text: string | string[] | undefined, type: unknown): unknown {
   if (typeof text !== 'string') return text;
   if ((type === 'integer' || type === 'number') && /^[+-]?\d+(\.\d+)?$/.test(text)) return Number(text);
   if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';

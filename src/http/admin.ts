@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
 import type { components } from '../../generated/openapi';
-import { bodyValidatorOf } from '../contract/validators';
+import { bodyValidatorOf, readParameterText } from '../contract/validators';
 import { type ApiError, type ErrorDetail, errors } from '../core/errors';
 import type { LoggedRequest } from '../core/journal';
 import { compileRequestMatcher } from '../core/request-matcher';
@@ -240,10 +240,14 @@ function flag(value: unknown, name: string): boolean {
   throw queryProblem(name, 'must be true or false');
 }
 
-/** The `limit` query parameter: absent is no limit; otherwise a whole number of at least 1. */
+/**
+ * The `limit` query parameter: absent is no limit; otherwise a whole number of at least 1, of any
+ * size (spec/openapi.yaml: an integer, minimum 1), read as every integer parameter is.
+ */
 function limit(value: unknown): number {
   if (value === undefined) return Number.POSITIVE_INFINITY;
-  if (typeof value === 'string' && /^\d{1,9}$/.test(value) && Number(value) >= 1) return Number(value);
+  const read = readParameterText(value as string | string[], 'integer');
+  if (typeof read === 'number' && Number.isInteger(read) && read >= 1) return read;
   throw queryProblem('limit', 'must be a whole number of at least 1');
 }
 

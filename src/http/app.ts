@@ -6,7 +6,7 @@
  * the CLI does, and tests drive the app in-process.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { OpenApiDocument } from '../contract/document';
 import { allowedMethods, type Route, routesOf } from '../contract/routes';
@@ -29,7 +29,7 @@ import { createIcsEvent, removeEvent, updateIcsEvent } from './event-writes';
 import { journalRecorder, keepRawBody } from './journal';
 import { bodyIs, negotiateResponse, requireBodyMediaType } from './media-types';
 import { methodNotAllowed, serve } from './operation';
-import { type PortalProfile, portalRouteNotFound, portalRouter } from './portal';
+import { type PortalProfile, portalErrorHandler, portalRouteNotFound, portalRouter } from './portal';
 import { answerFromExamples, readPreferences } from './prefer';
 import { docsProfile, type Profile } from './profile';
 import { stateOf } from './request-state';
@@ -166,7 +166,12 @@ export function createApp(config: AppConfig): Express {
   if (config.portal) {
     app.use(portalRouter(ctx, config.portal));
     app.use(portalRouteNotFound);
-    app.use(errorHandler(ctx, { style: 'envelope', terms: ERROR_TERMS, where: '' }));
+    // An error raised before the portal's routes (a bad x-mock-session) is answered as the portal
+    // answers its own; the docs page's errors (its 405) stay in the docs contract that describes it.
+    const docsErrors = errorHandler(ctx, { style: 'envelope', terms: ERROR_TERMS, where: '' });
+    const portalErrors = portalErrorHandler(ctx.logger, config.portal.settings);
+    app.use(((error, req, res, next) =>
+      (/^\/docs(\/|$)/i.test(req.path) ? docsErrors : portalErrors)(error, req, res, next)) as ErrorRequestHandler);
     return app;
   }
 

@@ -6,7 +6,7 @@ import type { components } from '../../generated/portal';
 import type { OpenApiDocument } from '../contract/document';
 import { inMatchingOrder, routesOf } from '../contract/routes';
 import type { Calendar } from '../core/directory';
-import { ApiError } from '../core/errors';
+import { ApiError, isEnvelopeError, problemDetails } from '../core/errors';
 import { deleteOccurrences, REMOVAL_TYPES, type RemovalType, unsubscribeEvent } from '../core/event-removal';
 import { journalUrl, loggableError } from '../core/journal';
 import { writeNewtonsoftXml } from '../core/newtonsoft-xml';
@@ -440,7 +440,7 @@ function sendPortal(
  * sent; everything else the error envelope in the request's format. A docs-profile error raised by
  * shared code is mapped as the portal would have failed; anything unexpected is a logged 500.
  */
-function portalErrorHandler(logger: Logger, settings: PortalSettings): ErrorRequestHandler {
+export function portalErrorHandler(logger: Logger, settings: PortalSettings): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     if (res.headersSent) {
       res.destroy();
@@ -452,6 +452,13 @@ function portalErrorHandler(logger: Logger, settings: PortalSettings): ErrorRequ
       const headers: Record<string, string> | undefined =
         req.headers.authorization === undefined ? undefined : { 'WWW-Authenticate': `Basic Realm="${req.hostname}"` };
       sendBody(res, 401, `${settings.unauthorizedContentType}; charset=utf-8`, 'Unauthorized', headers);
+      return;
+    }
+    // The mock's own control errors (a malformed or undeclared `Prefer`) are Problem Details, as in
+    // the docs profile: a portal has no such answer to imitate (it ignores Prefer).
+    if (error instanceof ApiError && !isEnvelopeError(error)) {
+      if (state) state.error = error;
+      sendBody(res, error.status, 'application/problem+json; charset=utf-8', JSON.stringify(problemDetails(error)));
       return;
     }
     const portalError = toPortalError(error, logger, req);
