@@ -1913,7 +1913,9 @@ export interface operations {
             201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -1944,7 +1946,9 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -1976,7 +1980,9 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -2008,7 +2014,9 @@ export interface operations {
             200: components["responses"]["RemainingOccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -2040,7 +2048,9 @@ export interface operations {
             200: components["responses"]["RemainingOccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -2072,7 +2082,9 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -2104,7 +2116,9 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalErrorJson"];
             503: components["responses"]["StoreUnavailableJson"];
         };
@@ -2136,7 +2150,9 @@ export interface operations {
             200: components["responses"]["EventHistoryJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2167,7 +2183,9 @@ export interface operations {
             200: components["responses"]["EventHistoryJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2193,8 +2211,11 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["SharingJson"];
+            400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2220,8 +2241,11 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["SharingJson"];
+            400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2254,7 +2278,9 @@ export interface operations {
             200: components["responses"]["CalendarsJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2287,7 +2313,9 @@ export interface operations {
             200: components["responses"]["CalendarsJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
@@ -2320,7 +2348,9 @@ export interface operations {
             200: components["responses"]["EventDaysJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
+            422: components["responses"]["UnprocessablePreference"];
             503: components["responses"]["StoreUnavailableJson"];
         };
     };
