@@ -332,7 +332,7 @@ describe('PUT /api/2.0/calendar/icsevent', () => {
     const { app } = makeApp();
     await create(app, example('SharedEventRequest'));
     const { res, body } = await call(app, 'PUT', ICSEVENT, {
-      json: resolve(spec.components.requestBodies!.IcsEventUpdateRequest as any).content['application/json'].examples
+      json: resolve(spec.components.requestBodies!.IcsEventUpdateBody as any).content['application/json'].examples
         .rename.value,
     });
     expect(res.status).toBe(200);
