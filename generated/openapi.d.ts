@@ -331,6 +331,623 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/2.0/calendar/events/{eventId}/historybyid": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The stored ics of an event, by its id
+         * @description Answers the iCalendar text stored for the event `eventId`, with its calendar and time zone, as
+         *     historybyuid does. The current user must be able to read it: they own it or its calendar, the
+         *     calendar is shared with them, or the event is shared with them or a group of theirs (403
+         *     otherwise). The portal's calendar client reads the event back this way (`eventUid` and
+         *     `mergedIcs`, Teamlab.getCalendarEventById).
+         */
+        get: operations["getEventHistoryById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/historybyid.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The stored ics of an event, by its id, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/events/{eventId}/historybyid`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path.
+         */
+        get: operations["getEventHistoryByIdAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/custom": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one occurrence, or it and all that follow
+         * @description `type` 0 removes the occurrence that starts at `date` (as an EXDATE), 1 that occurrence and every
+         *     later one (each RRULE ends before it with UNTIL; RDATEs after it stay), 2 the whole event. `date`
+         *     is the occurrence's start as the answers show it (its wall-clock time in the calendar's zone,
+         *     all-day events in UTC; any offset it carries is not used) or its exact instant. Answers the
+         *     occurrences left in the event's window (the start plus 3 months), an empty list when none is
+         *     left (the event is then deleted). The current user must own the event or have full access to its
+         *     calendar (403). 404 for an unknown event or a `date` that starts no occurrence. The portal's
+         *     calendar client sends the body as a form (`type=0&date=2025-01-15T09-00-00.000Z`).
+         */
+        delete: operations["deleteEventOccurrences"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/custom.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete one occurrence, or it and all that follow, answer in JSON
+         * @description The same operation as `DELETE /api/2.0/calendar/events/{eventId}/custom`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path.
+         */
+        delete: operations["deleteEventOccurrencesAsJson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/unsubscribe": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Leave an event shared with you
+         * @description Removes the current user's own share of the event `eventId` (a share to one of their groups stays:
+         *     it is the group's). The event itself stays. Answers the empty envelope; 404 for an unknown event.
+         */
+        delete: operations["unsubscribeEvent"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}/unsubscribe.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Leave an event shared with you, answer in JSON
+         * @description The same operation as `DELETE /api/2.0/calendar/events/{eventId}/unsubscribe`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path.
+         */
+        delete: operations["unsubscribeEventAsJson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/sharing": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sharing options of a new calendar or event
+         * @description The access options and the current user as the owner: what the portal's calendar client reads to
+         *     open its sharing dialog.
+         */
+        get: operations["getSharingOptions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/sharing.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sharing options of a new calendar or event, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/sharing`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path.
+         */
+        get: operations["getSharingOptionsAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/calendars/{startDate}/{endDate}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Every calendar of the user with its events in a period
+         * @description Answers each calendar the current user owns or has shared with them (the data file's order), each
+         *     with every occurrence of its events that overlaps the period from `startDate` to `endDate`
+         *     (inclusive), as the single calendar listing does. The portal's calendar page makes this call first.
+         */
+        get: operations["getCalendars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/calendars/{startDate}/{endDate}.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Every calendar of the user with its events in a period, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/calendars/{startDate}/{endDate}`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path.
+         */
+        get: operations["getCalendarsAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/eventdays/{startDate}/{endDate}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The days of a period that have events
+         * @description Answers each day of the period on which the current user has an occurrence in a calendar they may
+         *     read, as the moment its day starts in UTC, in order, at most 3660. A day is the occurrence's date
+         *     in its calendar's zone (all-day events: their dates); an occurrence marks every day it covers.
+         */
+        get: operations["getEventDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/eventdays/{startDate}/{endDate}.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        /**
+         * The days of a period that have events, answer in JSON
+         * @description The same operation as `GET /api/2.0/calendar/eventdays/{startDate}/{endDate}`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path.
+         */
+        get: operations["getEventDaysAsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/2.0/calendar/events/{eventId}.json": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete an event, answer in JSON
+         * @description The same operation as `DELETE /api/2.0/calendar/events/{eventId}`; the `.json` suffix fixes the answer to JSON. The portal's calendar client calls this path.
+         */
+        delete: operations["deleteEventAsJson"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/2.0/calendar/events/{eventUid}/historybyuid": {
         parameters: {
             query?: never;
@@ -932,6 +1549,67 @@ export interface components {
              * @example 1
              */
             eventId: number;
+        };
+        /** @description The success envelope of an occurrence removal. */
+        OccurrencesLeftResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /** @description One Event per occurrence left, in order of start (in XML, one `<response>` element each; none when empty). */
+            response: components["schemas"]["Event"][];
+        };
+        /** @description The envelope as an XML document (`contentSchema` OccurrencesLeftResponse). */
+        OccurrencesLeftXml: string;
+        /** @description The success envelope of the sharing options. */
+        SharingResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            response: components["schemas"]["SharingCollection"];
+        };
+        /** @description The envelope as an XML document (`contentSchema` SharingResponse). */
+        SharingXml: string;
+        /** @description The success envelope of the calendars listing. */
+        CalendarListResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /** @description One Calendar per calendar the current user may read (in XML, one `<response>` element each). */
+            response: components["schemas"]["Calendar"][];
+        };
+        /** @description The envelope as an XML document (`contentSchema` CalendarListResponse). */
+        CalendarListXml: string;
+        /** @description The success envelope of the event days. */
+        EventDaysResponse: {
+            /**
+             * @description Always 0 on success.
+             * @constant
+             * @enum {integer}
+             */
+            status: 0;
+            /** @description The moment each day with an occurrence starts, in UTC, in order (in XML, one `<response>` element each). */
+            response: components["schemas"]["DateTime"][];
+        };
+        /** @description The envelope as an XML document (`contentSchema` EventDaysResponse). */
+        EventDaysXml: string;
+        /** @description What DELETE events/{eventId}/custom removes. */
+        RemovalParameters: {
+            /**
+             * @description 0 the occurrence at `date`, 1 it and all that follow, 2 the whole event (the portal's EventRemoveType Single, AllFollowing, AllSeries).
+             * @example 0
+             * @enum {integer}
+             */
+            type: 0 | 1 | 2;
+            date?: components["schemas"]["PeriodBound"];
         };
         /**
          * @description A moment as the portal's ApiDateTime accepts it, or a date; a real one: a day its month has (2024-02-29, not 2025-02-29 or 2025-04-31), hours 00-23, minutes and seconds 00-59, an offset of at most 14 hours.
@@ -1671,6 +2349,114 @@ export interface components {
                 "application/json": components["schemas"]["UtcOffsetResponse"];
             };
         };
+        /** @description The occurrences left in the events window, one Event each; an empty list when nothing is left. */
+        RemainingOccurrences: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OccurrencesLeftResponse"];
+                "text/xml": components["schemas"]["OccurrencesLeftXml"];
+                "application/xml": components["schemas"]["OccurrencesLeftXml"];
+            };
+        };
+        /** @description The occurrences left in the events window, one Event each; an empty list when nothing is left. In JSON. */
+        RemainingOccurrencesJson: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["OccurrencesLeftResponse"];
+            };
+        };
+        /** @description The access options and the current user as the owner. */
+        SharingOptions: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SharingResponse"];
+                "text/xml": components["schemas"]["SharingXml"];
+                "application/xml": components["schemas"]["SharingXml"];
+            };
+        };
+        /** @description The access options and the current user as the owner. In JSON. */
+        SharingOptionsJson: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["SharingResponse"];
+            };
+        };
+        /** @description The current users calendars with their occurrences in the period. */
+        Calendars: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CalendarListResponse"];
+                "text/xml": components["schemas"]["CalendarListXml"];
+                "application/xml": components["schemas"]["CalendarListXml"];
+            };
+        };
+        /** @description The current users calendars with their occurrences in the period. In JSON. */
+        CalendarsJson: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["CalendarListResponse"];
+            };
+        };
+        /** @description The days with an occurrence, each as the moment it starts in UTC. */
+        DaysWithEvents: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventDaysResponse"];
+                "text/xml": components["schemas"]["EventDaysXml"];
+                "application/xml": components["schemas"]["EventDaysXml"];
+            };
+        };
+        /** @description The days with an occurrence, each as the moment it starts in UTC. In JSON. */
+        DaysWithEventsJson: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventDaysResponse"];
+            };
+        };
+        /** @description Done. The answer has an empty `response`, as on the portal. In JSON. */
+        DeletedJson: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EmptyResponse"];
+            };
+        };
+        /** @description The stored ics of the event, in JSON. */
+        StoredEventHistoryJson: {
+            headers: {
+                "Preference-Applied": components["headers"]["PreferenceApplied"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["EventHistoryResponse"];
+            };
+        };
         /** @description A `Prefer` that names a status this operation does not declare, or an unknown example (the operation itself has no 404). */
         NoSuchResponse: {
             headers: {
@@ -1728,6 +2514,25 @@ export interface components {
         EndDate: components["schemas"]["PeriodBound"];
     };
     requestBodies: {
+        /**
+         * @description What to remove, as JSON; `date` is needed for types 0 and 1. The form body the portal's
+         *     calendar client sends is declared on the `.json` twin (`RemovalFormBody`); either path
+         *     takes either body.
+         */
+        RemovalBody: {
+            content: {
+                "application/json": components["schemas"]["RemovalParameters"];
+            };
+        };
+        /**
+         * @description What to remove, as a form body, as the portal's calendar client sends it to `custom.json`
+         *     (`type=0&date=2025-01-15T09-00-00.000Z`). The plain path takes it too, and this path the JSON body.
+         */
+        RemovalFormBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["RemovalParameters"];
+            };
+        };
         /**
          * @description The event to create, as JSON. The same operation takes a form body too, declared on its
          *     `.json` twin (`IcsEventFormBody`), where the portal's web client sends it; any other media
@@ -2306,6 +3111,601 @@ export interface operations {
             422: components["responses"]["UnprocessablePreference"];
             500: components["responses"]["InternalError"];
             503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getEventHistoryById: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StoredEventHistory"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getEventHistoryByIdAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["StoredEventHistoryJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            403: components["responses"]["ForbiddenJson"];
+            404: components["responses"]["NotFoundJson"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    deleteEventOccurrences: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["RemovalBody"];
+        responses: {
+            200: components["responses"]["RemainingOccurrences"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    deleteEventOccurrencesAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody: components["requestBodies"]["RemovalFormBody"];
+        responses: {
+            200: components["responses"]["RemainingOccurrencesJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            403: components["responses"]["ForbiddenJson"];
+            404: components["responses"]["NotFoundJson"];
+            413: components["responses"]["PayloadTooLargeJson"];
+            415: components["responses"]["UnsupportedMediaTypeJson"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    unsubscribeEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Deleted"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    unsubscribeEventAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DeletedJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            404: components["responses"]["NotFoundJson"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getSharingOptions: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SharingOptions"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchResponse"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getSharingOptionsAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["SharingOptionsJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            404: components["responses"]["NoSuchResponse"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getCalendars: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["Calendars"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchResponse"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getCalendarsAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["CalendarsJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            404: components["responses"]["NoSuchResponse"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    getEventDays: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DaysWithEvents"];
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NoSuchResponse"];
+            405: components["responses"]["MethodNotAllowed"];
+            406: components["responses"]["NotAcceptable"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["StoreUnavailable"];
+        };
+    };
+    getEventDaysAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description Start of the period, as the portal's ApiDateTime (`2025-01-01T00:00:00.0000000Z`, `2025-01-01T00:00:00Z`, `2025-01-01T00-00-00Z` or `2025-01-01`; without an offset it is UTC). */
+                startDate: components["parameters"]["StartDate"];
+                /** @description End of the period (inclusive), in the same forms as `startDate`. */
+                endDate: components["parameters"]["EndDate"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DaysWithEventsJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            404: components["responses"]["NoSuchResponse"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
+        };
+    };
+    deleteEventAsJson: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
+                 *     to every other. Parallel CI jobs sharing one server each send their own. Absent means the
+                 *     shared default session, and so does an empty header (a CI variable left unset). Letters,
+                 *     digits, `.`, `_` and `-`, 1 to 64 characters.
+                 */
+                "x-mock-session"?: components["parameters"]["MockSession"];
+                /**
+                 * @description Steers the mock (RFC 7240), comma-separated, token names in any case, the first of a
+                 *     repeated token wins. Prism's tokens: `code=NNN` (answer the spec's example for that declared
+                 *     status instead of computing one; nothing is stored), `example=NAME` (a named example of the
+                 *     negotiated media type), `dynamic=true|false` (`false` answers the spec's example even for
+                 *     the success status), `seed=TEXT` (generated unique ids become repeatable for that seed).
+                 *     The mock's own: `delay=MS` (wait before answering, 0 to 60000) and
+                 *     `fault=connection-reset|empty-response|truncated-body|hang` (a broken network). An
+                 *     undeclared code or unknown example is a 404 and a malformed value a 422, both as Problem
+                 *     Details. Answers carry `Preference-Applied` and `Vary: Prefer`. Beware: `code=404; example=x`
+                 *     is ONE token with a parameter (`;` starts a parameter in RFC 7240); use a comma.
+                 *     Without a Prefer header the query parameters `__code`, `__example`, `__dynamic`, `__seed`,
+                 *     `__delay` and `__fault` are read instead.
+                 */
+                Prefer?: components["parameters"]["Prefer"];
+            };
+            path: {
+                /** @description The event's `objectId`. */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: components["responses"]["DeletedJson"];
+            400: components["responses"]["BadRequestJson"];
+            401: components["responses"]["UnauthorizedJson"];
+            403: components["responses"]["ForbiddenJson"];
+            404: components["responses"]["NotFoundJson"];
+            422: components["responses"]["UnprocessablePreference"];
+            500: components["responses"]["InternalErrorJson"];
+            503: components["responses"]["StoreUnavailableJson"];
         };
     };
     getEventHistoryByUid: {

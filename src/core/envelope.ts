@@ -10,7 +10,11 @@ export type Envelope =
   | components['schemas']['EmptyResponse']
   | components['schemas']['EventHistoryResponse']
   | components['schemas']['CalendarResponse']
-  | components['schemas']['UtcOffsetResponse'];
+  | components['schemas']['UtcOffsetResponse']
+  | components['schemas']['OccurrencesLeftResponse']
+  | components['schemas']['SharingResponse']
+  | components['schemas']['CalendarListResponse']
+  | components['schemas']['EventDaysResponse'];
 
 /** The success envelope of the docs profile: `{status: 0, response: [...]}`. */
 export function successEnvelope(events: EventListResponse['response']): EventListResponse {

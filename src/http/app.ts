@@ -9,7 +9,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { OpenApiDocument } from '../contract/document';
-import { allowedMethods, type Route, routesOf } from '../contract/routes';
+import { allowedMethods, inMatchingOrder, type Route, routesOf } from '../contract/routes';
 import { schemaCompilerFor } from '../contract/schema-compiler';
 import { compileValidators, type OperationId, REQUEST_MEDIA_TYPES } from '../contract/validators';
 import type { Directory } from '../core/directory';
@@ -24,8 +24,21 @@ import type { AppContext, ControlOptions } from './context';
 import { corsPolicy } from './cors';
 import { DOCS_PATH, docsRouter } from './docs';
 import { errorHandler } from './error-handler';
-import { getCalendarEvents, getEventHistoryByUid } from './event-reads';
-import { createIcsEvent, removeEvent, updateIcsEvent } from './event-writes';
+import {
+  getCalendarEvents,
+  getCalendars,
+  getEventDays,
+  getEventHistoryById,
+  getEventHistoryByUid,
+  getSharingOptions,
+} from './event-reads';
+import {
+  createIcsEvent,
+  removeEvent,
+  removeEventOccurrences,
+  unsubscribeFromEvent,
+  updateIcsEvent,
+} from './event-writes';
 import { journalRecorder, keepRawBody } from './journal';
 import { bodyIs, negotiateResponse, requireBodyMediaType } from './media-types';
 import { methodNotAllowed, serve } from './operation';
@@ -101,6 +114,12 @@ const PORTAL_HANDLERS: Partial<Record<string, (ctx: AppContext) => RequestHandle
   getEventHistoryByUid: serve(getEventHistoryByUid),
   getCalendarEvents: serve(getCalendarEvents),
   getUtcOffset: serve(getUtcOffset),
+  getEventHistoryById: serve(getEventHistoryById),
+  getSharingOptions: serve(getSharingOptions),
+  getCalendars: serve(getCalendars),
+  getEventDays: serve(getEventDays),
+  deleteEventOccurrences: serve(removeEventOccurrences),
+  unsubscribeEvent: serve(unsubscribeFromEvent),
 } satisfies Partial<Record<OperationId, (ctx: AppContext) => RequestHandler>>;
 
 function portalHandler(operationId: string): ((ctx: AppContext) => RequestHandler) | undefined {
@@ -205,7 +224,7 @@ export function createApp(config: AppConfig): Express {
   );
   app.all(login.expressPath, negotiateResponse(), methodNotAllowed([login.method.toUpperCase()]));
 
-  const portal = portalRoutes(routes);
+  const portal = inMatchingOrder(portalRoutes(routes));
   for (const route of portal) {
     const handler = portalHandler(route.baseOperationId)!;
     const withBody = ctx.validators.has(route.operationId);

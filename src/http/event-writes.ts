@@ -1,9 +1,12 @@
 /**
- * The operations that change events: create, update (PUT icsevent) and delete, and their
+ * The operations that change events: create, update (PUT icsevent), delete (all of an event, some
+ * of its occurrences, or one's own share of it), and their
  * `.json` / `.xml` twins. Input typed and validated by the contract; the work is the core's; the
  * answer's shape is the profile's.
  */
 import { createEvent } from '../core/create-event';
+import { errors } from '../core/errors';
+import { deleteOccurrences, REMOVAL_TYPES, unsubscribeEvent } from '../core/event-removal';
 import { deleteEvent, type EventInCalendar, updateEvent } from '../core/read-back';
 import type { AppContext } from './context';
 import type { Answer, OperationHandler } from './operation';
@@ -40,5 +43,29 @@ export const updateIcsEvent: OperationHandler<'updateIcsEvent'> = async ({ body,
 /** DELETE events/{eventId}: remove the event, answer the empty envelope. */
 export const removeEvent: OperationHandler<'deleteEvent'> = async ({ params, state }, ctx) => {
   await deleteEvent(params.eventId, { directory: ctx.directory, store: state.session.store, user: state.user });
+  return { body: ctx.profile.renderer.deleted() };
+};
+
+/** DELETE events/{eventId}/custom: remove one occurrence, it and all that follow, or the event; answer what is left. */
+export const removeEventOccurrences: OperationHandler<'deleteEventOccurrences'> = async (
+  { params, body, state },
+  ctx,
+) => {
+  const deps = { directory: ctx.directory, store: state.session.store, user: state.user };
+  const { type } = body;
+  if (type !== REMOVAL_TYPES.allSeries && body.date === undefined) {
+    throw errors.invalidRequest([
+      { path: '/date', message: 'is needed to remove one occurrence or those that follow' },
+    ]);
+  }
+  const left = await deleteOccurrences(params.eventId, body.date ?? '', type, deps);
+  return {
+    body: ctx.profile.renderer.occurrencesLeft(left, { directory: ctx.directory, viewer: state.user, now: Date.now() }),
+  };
+};
+
+/** DELETE events/{eventId}/unsubscribe: the acting user's own share of the event goes; the empty envelope. */
+export const unsubscribeFromEvent: OperationHandler<'unsubscribeEvent'> = async ({ params, state }, ctx) => {
+  await unsubscribeEvent(params.eventId, { directory: ctx.directory, store: state.session.store, user: state.user });
   return { body: ctx.profile.renderer.deleted() };
 };

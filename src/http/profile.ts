@@ -11,8 +11,8 @@ import type { Calendar, Directory, User } from '../core/directory';
 import { type Envelope, successEnvelope } from '../core/envelope';
 import { type ApiError, type ErrorType, errorEnvelope } from '../core/errors';
 import type { ResponseMediaType } from '../core/negotiate';
-import { toDocsCalendar, toDocsEventHistory, toDocsEvents } from '../core/profiles/docs';
-import type { CalendarListing } from '../core/read-back';
+import { toDocsCalendar, toDocsEventHistory, toDocsEvents, toDocsSharing } from '../core/profiles/docs';
+import type { CalendarListing, EventInCalendar } from '../core/read-back';
 import { renderXml } from '../core/render-xml';
 import type { StoredEvent } from '../core/store';
 
@@ -37,6 +37,12 @@ export interface Renderer {
   eventHistory(stored: StoredEvent, calendar: Calendar, viewing: Viewing): Body;
   /** A calendar with the occurrences of a period. */
   calendarListing(listing: CalendarListing, viewing: Viewing): Body;
+  /** calendars: each calendar the user may read with its occurrences of a period. */
+  calendars(listings: readonly CalendarListing[], viewing: Viewing): Body;
+  /** DELETE custom: the occurrences of the event left in its window; none when nothing is left. */
+  occurrencesLeft(left: EventInCalendar | undefined, viewing: Viewing): Body;
+  /** sharing: the access options of something new, the viewer as its owner. */
+  sharing(viewing: Viewing): Body;
   /** Any other success: the profile's envelope around the operation's response. */
   success(response: SuccessResponse): Body;
   /** delete: nothing but success. */
@@ -57,17 +63,23 @@ export interface Profile {
 }
 
 type EmptyResponse = components['schemas']['EmptyResponse'];
+type CalendarBody = components['schemas']['Calendar'];
 
 /** The docs profile's wire format: the `{status, response}` envelope, JSON or the contract's XML mapping. */
 export const docsRenderer: Renderer = {
   eventList: (stored, calendar, { directory, viewer }) =>
     successEnvelope(toDocsEvents(stored, { directory, calendar, viewer })),
   eventHistory: (stored, calendar, viewing) => ({ status: 0, response: toDocsEventHistory(stored, calendar, viewing) }),
-  calendarListing: ({ calendar, occurrences }, viewing) => {
-    const view = { directory: viewing.directory, calendar, viewer: viewing.viewer };
-    const events = occurrences.flatMap(({ stored, occurrence }) => toDocsEvents(stored, view, [occurrence]));
-    return { status: 0, response: toDocsCalendar(calendar, events, viewing) };
-  },
+  calendarListing: (listing, viewing) => ({ status: 0, response: docsCalendar(listing, viewing) }),
+  calendars: (listings, viewing) => ({
+    status: 0,
+    response: listings.map((listing) => docsCalendar(listing, viewing)),
+  }),
+  occurrencesLeft: (left, { directory, viewer }) => ({
+    status: 0,
+    response: left ? toDocsEvents(left.stored, { directory, calendar: left.calendar, viewer }) : [],
+  }),
+  sharing: ({ directory, viewer }) => ({ status: 0, response: toDocsSharing(viewer, directory) }),
   // The envelope of whichever operation's response: TypeScript cannot pair each response with its
   // own member of the Envelope union from a union argument, so it is told.
   success: (response) => ({ status: 0, response }) as Body,
@@ -76,6 +88,13 @@ export const docsRenderer: Renderer = {
   error: (error) => errorEnvelope(error),
   serialize: (body, mediaType) => (mediaType === 'application/json' ? JSON.stringify(body) : renderXml(body)),
 };
+
+/** A calendar with its occurrences of a period, in the docs profile's shape. */
+function docsCalendar({ calendar, occurrences }: CalendarListing, viewing: Viewing): CalendarBody {
+  const view = { directory: viewing.directory, calendar, viewer: viewing.viewer };
+  const events = occurrences.flatMap(({ stored, occurrence }) => toDocsEvents(stored, view, [occurrence]));
+  return toDocsCalendar(calendar, events, viewing);
+}
 
 /** The docs profile on a document: spec/openapi.yaml when none is given. */
 export function docsProfile(document: OpenApiDocument = loadSpec()): Profile {

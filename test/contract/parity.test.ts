@@ -53,6 +53,42 @@ const SAME_STATUS: Case[] = [
   { name: 'update.json', method: 'PUT', path: `${CREATE}.json`, before: createFirst, form: { eventId: '1', ics: ICS } },
   { name: 'update.xml', method: 'PUT', path: `${CREATE}.xml`, before: createFirst, json: { eventId: 1, ics: ICS } },
   { name: 'delete', method: 'DELETE', path: '/api/2.0/calendar/events/1', before: createFirst },
+  // The calendar client's other calls, each on its plain path and its .json twin.
+  ...['', '.json'].flatMap((json): Case[] => [
+    { name: `delete${json}`, method: 'DELETE', path: `/api/2.0/calendar/events/1${json}`, before: createFirst },
+    {
+      name: `history by id${json}`,
+      method: 'GET',
+      path: `/api/2.0/calendar/events/1/historybyid${json}`,
+      before: createFirst,
+    },
+    {
+      name: `delete one occurrence${json}, the calendar client's form`,
+      method: 'DELETE',
+      path: `/api/2.0/calendar/events/1/custom${json}`,
+      form: { type: '0', date: '2025-01-15T10-00-00.000Z' },
+      before: createFirst,
+    },
+    {
+      name: `unsubscribe${json}`,
+      method: 'DELETE',
+      path: `/api/2.0/calendar/events/1/unsubscribe${json}`,
+      before: createFirst,
+    },
+    { name: `sharing${json}`, method: 'GET', path: `/api/2.0/calendar/sharing${json}` },
+    {
+      name: `calendars${json}`,
+      method: 'GET',
+      path: `/api/2.0/calendar/calendars/2025-01-01/2025-01-31${json}`,
+      before: createFirst,
+    },
+    {
+      name: `event days${json}`,
+      method: 'GET',
+      path: `/api/2.0/calendar/eventdays/2025-01-01/2025-01-31${json}`,
+      before: createFirst,
+    },
+  ]),
   {
     name: 'history, Accept application/xml',
     method: 'GET',

@@ -400,6 +400,20 @@ const PORTAL_CALLS: Array<Pick<Case, 'method' | 'path' | 'json' | 'form'>> = [
   { method: 'GET', path: JANUARY },
   { method: 'POST', path: UTCOFFSET, json: BERLIN_OFFSETS },
   { method: 'POST', path: `${UTCOFFSET}.json`, form: BERLIN_OFFSETS },
+  // The calendar client's other calls, each on its plain path and its .json twin.
+  ...['', '.json'].flatMap(
+    (json): Array<Pick<Case, 'method' | 'path' | 'json' | 'form'>> => [
+      { method: 'DELETE', path: `${EVENT_1}${json}` },
+      { method: 'GET', path: `${EVENT_1}/historybyid${json}` },
+      json === ''
+        ? { method: 'DELETE', path: `${EVENT_1}/custom`, json: { type: 0, date: '2025-01-15T10:00:00Z' } }
+        : { method: 'DELETE', path: `${EVENT_1}/custom.json`, form: { type: '0', date: '2025-01-15T10-00-00.000Z' } },
+      { method: 'DELETE', path: `${EVENT_1}/unsubscribe${json}` },
+      { method: 'GET', path: `/api/2.0/calendar/sharing${json}` },
+      { method: 'GET', path: `/api/2.0/calendar/calendars/2025-01-01/2025-01-31${json}` },
+      { method: 'GET', path: `/api/2.0/calendar/eventdays/2025-01-01/2025-01-31${json}` },
+    ],
+  ),
 ];
 
 /**

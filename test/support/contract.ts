@@ -77,18 +77,24 @@ export function contractOf(document: Document, options: ContractOptions = {}): C
 
   /**
    * The document's path a request path falls under: itself when listed literally, else the
-   * templated path whose `{param}`s each match one non-empty segment (`/events/7` -> `/events/{eventId}`).
+   * templated path whose `{param}`s each match one non-empty segment (`/events/7` -> `/events/{eventId}`),
+   * a `.json` / `.xml` twin before its plain path (`/events/7.json` -> `/events/{eventId}.json`), as
+   * the server's routes are tried (src/contract/routes.ts inMatchingOrder).
    */
+  const templates = Object.keys(document.paths).map((template) => ({
+    template,
+    pattern: new RegExp(
+      `^${template
+        .split(/(\{[^/{}]+\})/)
+        .map((part) => (/^\{[^/{}]+\}$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+        .join('')}$`,
+    ),
+    twin: /\.(json|xml)$/.test(template),
+  }));
+  const inMatchingOrder = [...templates.filter((t) => t.twin), ...templates.filter((t) => !t.twin)];
   function pathOf(path: string): string | undefined {
     if (document.paths[path]) return path;
-    const segments = path.split('/');
-    return Object.keys(document.paths).find((template) => {
-      const parts = template.split('/');
-      return (
-        parts.length === segments.length &&
-        parts.every((part, i) => (/^\{[^/{}]+\}$/.test(part) ? segments[i] !== '' : part === segments[i]))
-      );
-    });
+    return inMatchingOrder.find(({ pattern }) => pattern.test(path))?.template;
   }
 
   /** The response object the document declares for a request, following the mock's own fallbacks. */

@@ -155,3 +155,8 @@ function permissionsOf(owner: User, shares: readonly EventShare[], directory: Di
 function sameId(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
+
+/** The docs profile's sharing options of something new (GET sharing): the access options, the user as the owner. */
+export function toDocsSharing(owner: User, directory: Directory): Permissions['Data'] {
+  return permissionsOf(owner, [], directory).Data;
+}
