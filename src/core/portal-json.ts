@@ -21,7 +21,15 @@ function rewrite(match: string, escaped: string | undefined): string {
   return `\\u${match.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
+/**
+ * Whether JSON.stringify's text holds anything REWRITE changes: an escape (every one starts with
+ * `\`), a `/`, a surrogate or U+FFFE / U+FFFF. Most answers hold none; one test of a character
+ * class is cheaper than a replace that calls back, so they are sent as JSON.stringify wrote them.
+ */
+const NEEDS_REWRITE = /[\\/\ud800-\udfff\ufffe\uffff]/;
+
 /** The portal's JSON for a value: members in their order, `undefined` members left out, `null` kept. */
 export function writePortalJson(value: unknown): string {
-  return JSON.stringify(value).replace(REWRITE, rewrite);
+  const json = JSON.stringify(value);
+  return NEEDS_REWRITE.test(json) ? json.replace(REWRITE, rewrite) : json;
 }

@@ -11,6 +11,7 @@ import type { User } from '../core/directory';
 import type { ApiError, ErrorDetail } from '../core/errors';
 import type { ResponseMediaType } from '../core/negotiate';
 import type { Answer, PreferenceName, Preferences } from '../core/prefer';
+import type { Pair } from '../core/profiles/portal-binding';
 import type { RequestPredicate } from '../core/request-matcher';
 import type { Session } from '../core/sessions';
 
@@ -19,6 +20,14 @@ export type Verdict = { readonly valid: boolean; readonly errors?: ErrorDetail[]
 
 /** The verdict of every valid request: one shared object, as a journal keeps a thousand of them. */
 export const VALID: Verdict = Object.freeze({ valid: true });
+
+/** The portal profile's reading of a request (src/http/portal.ts): the answer's format, the parameter bag. */
+export interface PortalRequest {
+  /** XML only on `.xml` / `.tml` with a body that is not JSON (reference 3.1, clients F1). */
+  format: 'json' | 'xml';
+  /** Query string first, then body (A4). */
+  pairs: readonly Pair[];
+}
 
 /** What readPreferences chose, for answerFromExamples further down the same pipeline. */
 export interface ChosenAnswer {
@@ -57,6 +66,8 @@ export class RequestState {
   rawBody: Buffer | undefined = undefined;
   /** The admin API's request matcher, compiled from the body of `count` / `find`. */
   matcher: RequestPredicate | undefined = undefined;
+  /** The portal profile's format and parameters, once its pipeline has read the request. */
+  portalRequest: PortalRequest | undefined = undefined;
 
   constructor(
     public session: Session,
