@@ -446,3 +446,91 @@ describe('every parameter of spec/portal.yaml', () => {
     }
   });
 });
+
+// Values for the fields of a request matcher: valid and not, at the edges the server checks.
+const REGEXES = ['', 'a', '^/api/.*$', '(', 'a)|(b', '[', '*', 'a\\Z', '\\p{L}', '\\-', '(?<n>a)\\k<n>', '\\k', 5];
+const JSON_PATHS = ['$', '$.a', '$..x', '$[0]', 'a', '', ' $', '@.a', 7];
+const PATTERN_VALUES = [undefined, ...JSON_PATHS, ...JSON_PATHS.map((expression) => ({ expression }))];
+
+/**
+ * Matchers built field by field from the RequestMatcher schema's edges: each top-level field with
+ * each of its values, header matchers of every size and kind, and every combination of the three
+ * body-pattern fields (so both kinds at once, and ignoreExtraElements alone or beside a JSONPath).
+ */
+function matcherCases(): unknown[] {
+  const cases: unknown[] = [{}, null, [], 'x', { unknown: 1 }];
+  for (const value of ['GET', 'ANY', '', 5]) cases.push({ method: value });
+  for (const value of ['/x', '', 5]) cases.push({ url: value }, { urlPath: value });
+  for (const value of REGEXES) cases.push({ urlPathPattern: value });
+  const stringMatchers: unknown[] = [
+    {},
+    { equalTo: 'x' },
+    { contains: 'x' },
+    { absent: true },
+    { absent: 'yes' },
+    { equalTo: 'x', contains: 'y' },
+    { other: 'x' },
+    'x',
+    ...REGEXES.map((matches) => ({ matches })),
+  ];
+  for (const matcher of stringMatchers) cases.push({ headers: { 'content-type': matcher } });
+  cases.push({ headers: 'x' }, { headers: {} }, { bodyPatterns: [] }, { bodyPatterns: {} });
+  for (const matchesJsonPath of PATTERN_VALUES) {
+    for (const equalToJson of [undefined, {}, null, 'x']) {
+      for (const ignoreExtraElements of [undefined, true, 'yes']) {
+        const pattern: Record<string, unknown> = {};
+        if (matchesJsonPath !== undefined) pattern.matchesJsonPath = matchesJsonPath;
+        // `equalToJson: undefined` would vanish in JSON: a marker says "absent".
+        if (equalToJson !== undefined) pattern.equalToJson = equalToJson;
+        if (ignoreExtraElements !== undefined) pattern.ignoreExtraElements = ignoreExtraElements;
+        cases.push({ bodyPatterns: [pattern] });
+      }
+    }
+  }
+  for (const found of [
+    { equalTo: '1' },
+    { contains: '1' },
+    { equalTo: 1 },
+    { other: '1' },
+    ...REGEXES.map((matches) => ({ matches })),
+  ]) {
+    cases.push({ bodyPatterns: [{ matchesJsonPath: { expression: '$.a', ...found } }] });
+  }
+  return cases;
+}
+
+describe('the request-matcher body of /__admin/requests/count and /find', () => {
+  it('is refused by the server exactly when the RequestMatcher schema refuses it', async () => {
+    const { app } = makeApp();
+    const server = await listening(app);
+    try {
+      const schema = docsContract.resolve<Json>(
+        docsContract.resolve<Json>(docsContract.document.paths['/__admin/requests/count']!.post as Json).requestBody,
+      ).content['application/json'].schema;
+      const validate = schemaValidator(docsContract)(schema);
+      const disagreements: { matcher: string; spec: boolean; server: string }[] = [];
+      const sent = { valid: 0, invalid: 0 };
+      for (const [i, matcher] of matcherCases().entries()) {
+        // Both operations read the matcher alike; each case goes to one of them, in turn.
+        const path = i % 2 === 0 ? '/__admin/requests/count' : '/__admin/requests/find';
+        const operation = { method: 'POST', template: path, operationId: '', parameters: [] };
+        const valid = validate(matcher) as boolean;
+        const outcome = await send(server.url, 'POST', path, {}, matcher);
+        expectOnContract(docsContract, operation, path, outcome.res!);
+        sent[valid ? 'valid' : 'invalid'] += 1;
+        if ((outcome.status === 200) !== valid || (!valid && outcome.status !== 400)) {
+          disagreements.push({
+            matcher: JSON.stringify(matcher),
+            spec: valid,
+            server: `${outcome.status} ${outcome.text.slice(0, 200)}`,
+          });
+        }
+      }
+      expect(disagreements).toEqual([]);
+      expect(sent.valid).toBeGreaterThan(30);
+      expect(sent.invalid).toBeGreaterThan(30);
+    } finally {
+      await server.close();
+    }
+  });
+});
