@@ -1780,7 +1780,7 @@ export interface components {
             matchesJsonPath: unknown;
         } | {
             equalToJson: unknown;
-            matchesJsonPath?: never;
+            matchesJsonPath?: unknown;
         });
         /** @description A JSONPath, such as `$.sharingOptions[0].itemId`; it starts at the root, `$`. */
         JsonPath: string;
