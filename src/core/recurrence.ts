@@ -109,7 +109,7 @@ export function expand(set: RecurrenceSet, limits: ExpansionLimits, budget: Budg
   const what = () => 'the occurrences of the RRULEs';
   set.rules.forEach((rule, i) => {
     const until = set.untils[i];
-    const untilWall = until === undefined ? undefined : wallAt(until, zone, budget) + DAY_SECONDS;
+    const untilWall = until === undefined ? undefined : lastWallThrough(until, zone, budget);
     // 3.3.10: "The DTSTART property value always counts as the first occurrence".
     let count = 1;
     const keptBefore = kept;
@@ -141,6 +141,22 @@ export function expand(set: RecurrenceSet, limits: ExpansionLimits, budget: Budg
     .sort((a, b) => a[0] - b[0])
     .slice(0, limits.maxOccurrences)
     .map(([start, end]) => ({ start, end }));
+}
+
+/**
+ * The last wall time whose instant can be at or before `instant` (a rule's UNTIL): its own wall
+ * time, plus how much further east the zone's offset gets within two days of it, since a wall
+ * time in a gap is read with the offset before it (zones.ts). Walking a SECONDLY rule a whole day
+ * past UNTIL, as a blind margin would, costs 86,400 periods of the budget.
+ */
+function lastWallThrough(instant: number, zone: Zone | undefined, budget: Budget): number {
+  const wall = wallAt(instant, zone, budget);
+  if (!zone) return wall;
+  const here = zone.offsetAt(instant, budget);
+  let most = here;
+  for (let hours = -48; hours <= 48; hours += 6)
+    most = Math.max(most, zone.offsetAt(instant + hours * 3_600_000, budget));
+  return wall + (most - here);
 }
 
 function lengthSeconds(length: Length): number {

@@ -370,6 +370,16 @@ describe('issue 15 classes of recurrence, each right by RFC 5545', () => {
       );
       expect(starts(ics)).toEqual(['2025-05-03T04:00:30Z', '2025-05-03T04:01:03Z', '2025-05-03T04:01:36Z']);
     });
+    it('a SECONDLY rule with UNTIL whose every instance a DATE EXDATE removes is walked to UNTIL only, not refused', () => {
+      // 46,801 instances, all on 31 May: the RDATE is what is left (the search used to run a day past UNTIL).
+      const ics = timed(
+        '20240531T003000Z',
+        'RRULE:FREQ=SECONDLY;UNTIL=20240531T133000Z',
+        'EXDATE;VALUE=DATE:20240531',
+        'RDATE:20240601T090000Z',
+      );
+      expect(starts(ics)).toEqual(['2024-06-01T09:00:00Z']);
+    });
     it('a DATE EXDATE counts the day in the event’s zone (Kolkata, +05:30)', () => {
       const ics = icsWith(
         'DTSTART;TZID=Asia/Kolkata:20250101T220000',
