@@ -27,7 +27,7 @@ const realUtc = Date.UTC;
 let left = Number.POSITIVE_INFINITY;
 let stopAfter = Number.POSITIVE_INFINITY;
 const GIVE_UP = new Error('rrule-reference: the work bound of one case is spent');
-const PAST_THE_LIMIT = new Error('rrule-reference: rrule has walked past the case\'s limit');
+const PAST_THE_LIMIT = new Error("rrule-reference: rrule has walked past the case's limit");
 Date.UTC = (...args) => {
   left -= 1;
   if (left < 0) throw GIVE_UP;
