@@ -37,20 +37,17 @@ export async function createEvent(request: IcsEventRequest, deps: CreateEventDep
   const event = parseIcsEvent(request.ics);
   const uniqueId = request.eventUid ?? event.uid ?? (await deps.newUniqueId());
 
-  if (directory.hasFullAccess(user, requested)) {
-    // The common case: whether the unique id is new or not, the store decides in one step (for
-    // Redis, one round trip), keeping an existing event in the calendar it lives in.
-    const saved = await store.saveByUniqueId(eventDraft(request, requested, user.id, uniqueId, event));
-    const calendar = directory.calendar(saved.stored.calendarId) ?? requested;
-    return { stored: saved.stored, calendar, updated: saved.updated };
+  // The calendar named must take the create, even when it would update the user's event of this
+  // unique id elsewhere: the published contract's 403 holds for every request (README "Identity";
+  // the portal profile upserts first, as the live portal does, reference section 2 step 8).
+  if (!directory.hasFullAccess(user, requested)) {
+    throw errors.forbidden(`You have no full access to calendar ${requested.id}.`);
   }
-  // No right to create here: only an update of the user's own event of this unique id may pass.
-  const existing = await store.findByUniqueId(user.id, uniqueId);
-  if (!existing) throw errors.forbidden(`You have no full access to calendar ${requested.id}.`);
-  // As on the portal, an update keeps the event in the calendar it already lives in.
-  const calendar = directory.calendar(existing.calendarId) ?? requested;
-  const stored = await store.save(eventDraft(request, calendar, user.id, uniqueId, event), existing.objectId);
-  return { stored, calendar, updated: true };
+  // Whether the unique id is new or not, the store decides in one step (for Redis, one round
+  // trip), keeping an existing event in the calendar it lives in.
+  const saved = await store.saveByUniqueId(eventDraft(request, requested, user.id, uniqueId, event));
+  const calendar = directory.calendar(saved.stored.calendarId) ?? requested;
+  return { stored: saved.stored, calendar, updated: saved.updated };
 }
 
 function resolveCalendar(calendarId: number, user: User, directory: Directory): Calendar {

@@ -51,6 +51,18 @@ describe('createEvent', () => {
     expect(await d.store.count()).toBe(0);
   });
 
+  it('answers 403 for a calendar without full access even when the uniqueId matches the user’s event elsewhere (upsert)', async () => {
+    const d = deps();
+    await createEvent({ ics, calendarId: 1234 }, d);
+    // 5678 is shared with the current user read only: the upsert must not reach the event in 1234.
+    await expect(
+      createEvent({ ics: ics.replace('SUMMARY:Mine', 'SUMMARY:Hijacked'), calendarId: 5678 }, d),
+    ).rejects.toMatchObject({ status: 403, message: 'You have no full access to calendar 5678.' });
+    const kept = await d.store.get('1');
+    expect(kept?.event.title).toBe('Mine');
+    expect(kept?.calendarId).toBe(1234);
+  });
+
   it('starts the ids again at "1" after a reset', async () => {
     const d = deps();
     await createEvent({ ics }, d);
