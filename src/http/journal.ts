@@ -243,13 +243,19 @@ function answeredStatus(res: Response): number {
 }
 
 /**
- * The verdict of validation when the request got that far; otherwise a refusal (4xx) is a request
- * that broke the contract, for the reason answered, and anything else met it.
+ * The verdict of validation when the request got that far and was not refused after it; otherwise
+ * a refusal (4xx) is a request that broke the contract, for the reason answered, and anything else met it.
  */
 function verdict(state: RequestState, status: number): LoggedRequest['validation'] {
-  if (state.validation) return state.validation;
-  if (status >= 400 && status < 500) {
-    return { valid: false, errors: [{ path: '/', message: state.error?.message ?? `answered ${status}` }] };
+  const refused = status >= 400 && status < 500;
+  // A request the schema let through can still be refused for its content (an ics that does not
+  // parse, an unknown calendar): the verdict is the answer's error then, not the schema's pass.
+  if (state.validation && !(refused && state.validation.valid && state.error)) return state.validation;
+  if (refused) {
+    const details = state.error?.details;
+    const errors =
+      details && details.length > 0 ? details : [{ path: '/', message: state.error?.message ?? `answered ${status}` }];
+    return { valid: false, errors };
   }
   return VALID;
 }

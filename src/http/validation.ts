@@ -4,7 +4,7 @@
  * operation's handler, notes the verdict for the journal, and turns a refusal into the
  * contract's 400.
  */
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { errors } from '../core/errors';
 import type { AppContext } from './context';
 import { stateOf, VALID } from './request-state';
@@ -43,10 +43,32 @@ export function validateBody(ctx: AppContext, operationId: string): RequestHandl
     const result = validate(req.body);
     if (!result.ok) {
       state.validation = { valid: false, errors: result.errors };
-      throw errors.invalidRequest(result.errors);
+      throw errors.invalidRequest(result.errors, bodyHint(req, state.bodyMediaType));
     }
     state.body = result.value;
     state.validation = VALID;
     next();
   };
+}
+
+/**
+ * What to tell a client whose body did not validate, when its media type is the likely cause: JSON
+ * sent as a form (`curl -d '{…}'` sends `application/x-www-form-urlencoded`), whose one form key is
+ * the JSON text, or a body sent without any Content-Type, which no parser reads.
+ */
+function bodyHint(req: Request, mediaType: string | undefined): string | undefined {
+  if (mediaType === 'application/x-www-form-urlencoded') {
+    const keys = typeof req.body === 'object' && req.body !== null ? Object.keys(req.body) : [];
+    if (keys.length !== 1 || !/^\s*[[{]/.test(keys[0] as string)) return undefined;
+    return (
+      'The request body is invalid: it is JSON sent as a form (Content-Type application/x-www-form-urlencoded, ' +
+      'what `curl -d` sends); send it with `Content-Type: application/json`.'
+    );
+  }
+  const length = Number(req.headers['content-length'] ?? 0);
+  if (mediaType !== undefined || (length === 0 && req.headers['transfer-encoding'] === undefined)) return undefined;
+  return (
+    'The request body is invalid: it came without a Content-Type, so it was not read; send it with ' +
+    '`Content-Type: application/json` (or as a form, `application/x-www-form-urlencoded`).'
+  );
 }
