@@ -248,14 +248,16 @@ function answeredStatus(res: Response): number {
  */
 function verdict(state: RequestState, status: number): LoggedRequest['validation'] {
   const refused = status >= 400 && status < 500;
-  // A request the schema let through can still be refused for its content (an ics that does not
-  // parse, an unknown calendar): the verdict is the answer's error then, not the schema's pass.
-  if (state.validation && !(refused && state.validation.valid && state.error)) return state.validation;
-  if (refused) {
-    const details = state.error?.details;
-    const errors =
-      details && details.length > 0 ? details : [{ path: '/', message: state.error?.message ?? `answered ${status}` }];
-    return { valid: false, errors };
+  if (!state.validation) {
+    return refused
+      ? { valid: false, errors: [{ path: '/', message: state.error?.message ?? `answered ${status}` }] }
+      : VALID;
   }
-  return VALID;
+  // A request the schema let through can still be refused for its content (an ics that does not
+  // parse, a calendar the user may not write): the verdict is then that refusal, not the schema's pass.
+  if (refused && state.validation.valid && state.error) {
+    const { details, message } = state.error;
+    return { valid: false, errors: details && details.length > 0 ? details : [{ path: '/', message }] };
+  }
+  return state.validation;
 }

@@ -206,16 +206,17 @@ describe('the request journal', () => {
       },
     ],
     [
-      'a valid body with an ics that does not parse: valid, and answered 400',
+      // The schema passes these; the answer's refusal is the verdict (issue 12 row 14).
+      'a valid body with an ics that does not parse: the refusal answered',
       { json: { ics: 'some text' } },
       400,
-      { valid: true },
+      { valid: false, errors: [{ path: '/', message: expect.stringMatching(/VCALENDAR|iCalendar|ics/i) }] },
     ],
     [
-      'a valid body for a calendar the user may not write: valid, and answered 403',
+      'a valid body for a calendar the user may not write: the refusal answered',
       { json: { calendarId: 5678, ics: createBody('x').ics } },
       403,
-      { valid: true },
+      { valid: false, errors: [{ path: '/', message: 'You have no full access to calendar 5678.' }] },
     ],
   ])('records the verdict on %s', async (_name, options, status, validation) => {
     const { app } = makeApp();
