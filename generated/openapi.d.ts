@@ -1925,8 +1925,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["EventListResponse"];
-                "text/xml": components["schemas"]["EventListXml"];
-                "application/xml": components["schemas"]["EventListXml"];
             };
         };
         /** @description The created (or updated) event, one Event per occurrence, in JSON. */
@@ -1958,8 +1956,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The request breaks the contract; see the 400 of `createIcsEvent`. */
@@ -1987,8 +1983,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The current user has no full access to the calendar. */
@@ -2016,8 +2010,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
@@ -2050,8 +2042,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The `Accept` header admits none of the formats this endpoint writes; the answer is JSON. */
@@ -2070,8 +2060,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The request body is larger than the mock accepts (4 MiB). */
@@ -2099,8 +2087,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The body is neither `application/json` nor `application/x-www-form-urlencoded`. */
@@ -2128,8 +2114,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description Something unexpected failed inside the mock. The message is generic; the cause is written to the mock's log only. */
@@ -2158,8 +2142,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description The mock's shared store (`--store redis://…`) does not answer, or stopped answering during the request: nothing this answer reports was stored. The mock reconnects by itself; retry after the seconds of `Retry-After`. */
@@ -2200,8 +2182,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["ErrorResponse"];
-                "text/xml": components["schemas"]["ErrorXml"];
-                "application/xml": components["schemas"]["ErrorXml"];
             };
         };
         /** @description Authentication is on and the request carries no valid token or credentials. */
@@ -2241,8 +2221,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["EmptyResponse"];
-                "text/xml": components["schemas"]["EmptyXml"];
-                "application/xml": components["schemas"]["EmptyXml"];
             };
         };
         /** @description The stored ics of the event. */
@@ -2253,8 +2231,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["EventHistoryResponse"];
-                "text/xml": components["schemas"]["EventHistoryXml"];
-                "application/xml": components["schemas"]["EventHistoryXml"];
             };
         };
         /** @description The calendar and its occurrences in the period. */
@@ -2265,8 +2241,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["CalendarResponse"];
-                "text/xml": components["schemas"]["CalendarXml"];
-                "application/xml": components["schemas"]["CalendarXml"];
             };
         };
         /** @description The token to send with later calls, and when it expires. */
@@ -2276,8 +2250,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["AuthenticationResponse"];
-                "text/xml": components["schemas"]["AuthenticationXml"];
-                "application/xml": components["schemas"]["AuthenticationXml"];
             };
         };
         /** @description An error of the mock's own control surface, as Problem Details (RFC 9457). */
@@ -2335,8 +2307,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["UtcOffsetResponse"];
-                "text/xml": components["schemas"]["UtcOffsetXml"];
-                "application/xml": components["schemas"]["UtcOffsetXml"];
             };
         };
         /** @description The zone and its offsets at the two wall-clock times, in JSON. */
@@ -2357,8 +2327,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["OccurrencesLeftResponse"];
-                "text/xml": components["schemas"]["OccurrencesLeftXml"];
-                "application/xml": components["schemas"]["OccurrencesLeftXml"];
             };
         };
         /** @description The occurrences left in the events window, one Event each; an empty list when nothing is left. In JSON. */
@@ -2379,8 +2347,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["SharingResponse"];
-                "text/xml": components["schemas"]["SharingXml"];
-                "application/xml": components["schemas"]["SharingXml"];
             };
         };
         /** @description The access options and the current user as the owner. In JSON. */
@@ -2401,8 +2367,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["CalendarListResponse"];
-                "text/xml": components["schemas"]["CalendarListXml"];
-                "application/xml": components["schemas"]["CalendarListXml"];
             };
         };
         /** @description The current users calendars with their occurrences in the period. In JSON. */
@@ -2423,8 +2387,6 @@ export interface components {
             };
             content: {
                 "application/json": components["schemas"]["EventDaysResponse"];
-                "text/xml": components["schemas"]["EventDaysXml"];
-                "application/xml": components["schemas"]["EventDaysXml"];
             };
         };
         /** @description The days with an occurrence, each as the moment it starts in UTC. In JSON. */

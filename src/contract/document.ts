@@ -1,6 +1,7 @@
 /**
  * The contract as a document: where the shipped one lives, the parts of an OpenAPI 3.1 document
- * the code reads, and reading one from disk. Checking a document is verify.ts's; walking its
+ * the code reads (with the one extension that says what a response is served in), and reading one
+ * from disk. Checking a document is verify.ts's; walking its
  * operations operations.ts's.
  */
 import { readFileSync } from 'node:fs';
@@ -34,4 +35,22 @@ export function loadSpec(file = SPEC_PATH): OpenApiDocument {
   // Loaded here, not at the top: a server start uses the spec the start-up check already read.
   const { parse } = require('yaml') as typeof Yaml;
   return parse(readFileSync(file, 'utf8')) as OpenApiDocument;
+}
+
+/**
+ * Where a response of a negotiating path (no `.json` / `.xml` suffix) declares the media types
+ * `Accept` may ask for besides its `content` (its XML): outside `content`, so that a client
+ * generated from the document types the answer as JSON alone, while the server, its examples and
+ * its checks still know every format the path answers. The `.xml` twins declare the same XML in
+ * their `content`.
+ */
+export const NEGOTIATED_CONTENT = 'x-negotiated-content';
+
+/** Every media type a response object is served in: its `content` and its negotiated content. */
+export function servedContentOf(response: unknown): Record<string, unknown> {
+  if (typeof response !== 'object' || response === null) return {};
+  const { content, [NEGOTIATED_CONTENT]: negotiated } = response as Record<string, unknown>;
+  const asRecord = (value: unknown) =>
+    typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  return { ...asRecord(content), ...asRecord(negotiated) };
 }

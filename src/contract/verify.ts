@@ -13,7 +13,7 @@ import type Ajv2020 from 'ajv/dist/2020';
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
 import type * as Yaml from 'yaml';
 import type { LineCounter, Node } from 'yaml';
-import { type OpenApiDocument, SPEC_PATH } from './document';
+import { NEGOTIATED_CONTENT, type OpenApiDocument, SPEC_PATH } from './document';
 import { HTTP_METHODS } from './operations';
 import { isLocalRef, nodeAt, pointerOf, refOf, resolve, type Segments, segmentsOf, unescapeSegment } from './pointer';
 import { OPENAPI_KEYWORDS as SERVER_OPENAPI_KEYWORDS } from './schema-compiler';
@@ -107,6 +107,7 @@ const NAME_MAPS = new Set([
   'webhooks',
   'responses',
   'content',
+  NEGOTIATED_CONTENT,
   'headers',
   'encoding',
   'links',
@@ -364,6 +365,7 @@ class SpecChecker {
     for (const [name, header] of Object.entries(headers))
       this.parameterOrHeader([...segments, 'headers', name], header);
     this.content(segments, response);
+    this.content(segments, response, NEGOTIATED_CONTENT);
   }
 
   /** A parameter or header: its schema's own examples, and its `example` / `examples` (or its `content`). */
@@ -379,12 +381,12 @@ class SpecChecker {
     this.mediaExamples(segments, node, 'application/json', schema);
   }
 
-  /** A request body or response: every media type's schema and examples. */
-  private content(segments: Segments, node: unknown): void {
-    if (!isObject(node) || '$ref' in node || !isObject(node.content)) return;
-    for (const [mediaType, media] of Object.entries(node.content)) {
+  /** A request body or response: every media type's schema and examples (of `content`, or of `key`). */
+  private content(segments: Segments, node: unknown, key = 'content'): void {
+    if (!isObject(node) || '$ref' in node || !isObject(node[key])) return;
+    for (const [mediaType, media] of Object.entries(node[key])) {
       if (!isObject(media)) continue;
-      const at = [...segments, 'content', mediaType];
+      const at = [...segments, key, mediaType];
       if (media.schema === undefined) continue;
       this.schema([...at, 'schema'], media.schema);
       this.mediaExamples(at, media, mediaType, [...at, 'schema']);

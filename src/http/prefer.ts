@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestHandler, Response } from 'express';
-import type { OpenApiDocument } from '../contract/document';
+import { type OpenApiDocument, servedContentOf } from '../contract/document';
 import { operationById } from '../contract/operations';
 import { deref } from '../contract/pointer';
 import {
@@ -25,7 +25,7 @@ function declaredExamples(spec: OpenApiDocument, operationId: string): { label: 
   for (const [status, response] of Object.entries(operation.responses ?? {})) {
     if (!/^\d{3}$/.test(status)) continue;
     const byMediaType = new Map<string, Map<string, unknown>>();
-    const content = (deref<Node>(spec, response)?.content ?? {}) as Node;
+    const content = servedContentOf(deref<Node>(spec, response)) as Node;
     for (const [mediaType, media] of Object.entries(content)) {
       const examples = new Map<string, unknown>();
       for (const [name, example] of Object.entries(((media as Node).examples ?? {}) as Node)) {

@@ -4,14 +4,14 @@
  * answer from either must be valid against the spec, and for each case both must answer the same
  * status in the same media type. Bodies may differ: the smart mode computes, the examples are fixed.
  * Where the statuses legitimately differ (the example mode has no state and reads no ics), the case is
- * in DIFFERENT_STATUS with the reason and both statuses pinned.
+ * in DIFFERENT_STATUS with the reason and both statuses pinned. XML is asked of the `.xml` twins
+ * only: a negotiating path declares its XML in `x-negotiated-content`, which Prism does not read (it
+ * answers such an `Accept` with its own 406), so the example mode serves XML on the twins alone.
  */
 import { expectConformsToSpec, spec, specPathOf } from '../support/contract';
 import { fetchText, type Started, startNode, stop, stopAll, waitForStartLine } from '../support/process';
 
 const CREATE = '/api/2.0/calendar/icsevent';
-const TEXT_XML = 'text/xml';
-const APP_XML = 'application/xml';
 
 const ICS = [
   'BEGIN:VCALENDAR',
@@ -46,7 +46,6 @@ const createFirst: Request[] = [{ method: 'POST', path: CREATE, json: STANDUP }]
 
 const SAME_STATUS: Case[] = [
   { name: 'create, JSON', method: 'POST', path: CREATE, json: STANDUP },
-  { name: 'create, Accept text/xml', method: 'POST', path: CREATE, json: STANDUP, headers: { Accept: TEXT_XML } },
   { name: 'create.xml', method: 'POST', path: `${CREATE}.xml`, json: STANDUP },
   { name: 'create.json, form body', method: 'POST', path: `${CREATE}.json`, form: { calendarId: '1234', ics: ICS } },
   { name: 'update', method: 'PUT', path: CREATE, before: createFirst, json: { eventId: 1, ics: ICS } },
@@ -93,11 +92,10 @@ const SAME_STATUS: Case[] = [
     },
   ]),
   {
-    name: 'history, Accept application/xml',
+    name: 'history',
     method: 'GET',
     path: '/api/2.0/calendar/events/standup@example.com/historybyuid',
     before: createFirst,
-    headers: { Accept: APP_XML },
   },
   {
     name: 'calendar listing',
@@ -112,11 +110,10 @@ const SAME_STATUS: Case[] = [
     form: { timeZone: 'Europe/Berlin', startDate: '2025-01-15T09-00-00.000Z', endDate: '2025-01-15T10-00-00.000Z' },
   },
   {
-    name: 'utcoffset, Accept text/xml',
+    name: 'utcoffset, JSON',
     method: 'POST',
     path: '/api/2.0/calendar/utcoffset',
     json: { timeZone: 'Europe/Berlin', startDate: '2025-01-15', endDate: '2025-07-15' },
-    headers: { Accept: TEXT_XML },
   },
   {
     name: 'log in',
@@ -128,9 +125,9 @@ const SAME_STATUS: Case[] = [
   {
     name: 'Prefer code=403, XML',
     method: 'POST',
-    path: CREATE,
+    path: `${CREATE}.xml`,
     json: STANDUP,
-    headers: { Prefer: 'code=403', Accept: TEXT_XML },
+    headers: { Prefer: 'code=403' },
   },
   {
     name: 'create.xml, Prefer code=400',

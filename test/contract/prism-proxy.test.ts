@@ -612,10 +612,21 @@ function expectNotFlagged(c: Case, res: Received): void {
   }
 }
 
+/**
+ * A negotiating path (no suffix) declares its XML in `x-negotiated-content`, outside `content`, so
+ * that generated clients type its answers as JSON; Prism reads `content` only and would flag the XML
+ * as undeclared. Such cases go to the server directly and are checked against the spec here alone.
+ */
+function asksXmlOfNegotiatingPath(c: Case): boolean {
+  return c.path.startsWith('/api/') && !/\.(json|xml)(\?|$)/.test(c.path) && /xml$/.test(c.type ?? '');
+}
+
 describe('prism proxy --errors in front of the server', () => {
   test.each(CASES.map((c, i) => [c.name, c, i] as const))('%s: not flagged by Prism', async (_name, c, i) => {
-    const res = await send(proxy, c, `proxy-${i}`);
-    expectNotFlagged(c, res);
+    const viaPrism = !asksXmlOfNegotiatingPath(c);
+    const res = await send(viaPrism ? proxy : ours, c, `proxy-${i}`);
+    if (viaPrism) expectNotFlagged(c, res);
+    else expect([res.status, mediaTypeOf(res)]).toEqual([c.status, c.type]);
     // Prism only checks that XML is a string; this checks its structure (and the JSON again).
     if (c.type === undefined) expect(res.text).toBe('');
     else if (/json$|xml$/.test(c.type)) expectConformsToSpec(c.method, c.path, res);

@@ -1,7 +1,8 @@
 /**
  * What client generators need of the two contracts, read from the documents themselves (issue 13
  * item 7): names that stay unique once a generator puts every section in one namespace, and an
- * `enum` beside every `const` (older generators know only the first). The
+ * `enum` beside every `const` (older generators know only the first), and answers a negotiating path
+ * declares in JSON alone (openapi-fetch types an answer as the union of its media types). The
  * generators themselves run in test/codegen/; these checks say, without installing any, why a
  * document would break one.
  */
@@ -60,5 +61,35 @@ describe.each(documents)('the schemas of %s', (_file, document) => {
 
   it.each(withConst)('%s gives an enum of just its const', (_pointer, schema) => {
     expect(schema.enum).toEqual([schema.const]);
+  });
+});
+
+describe('the answers of spec/openapi.yaml', () => {
+  const responseOf = (response: { $ref?: string }) =>
+    (response.$ref ? spec.components.responses![response.$ref.split('/').pop()!] : response) as Record<string, any>;
+  const answers = Object.entries(spec.paths).flatMap(([path, item]) =>
+    Object.entries(item).flatMap(([method, operation]) =>
+      Object.entries((operation as { responses?: Record<string, object> }).responses ?? {}).map(
+        ([status, response]) => ({ path, method, status, response: responseOf(response) }),
+      ),
+    ),
+  );
+  const negotiating = answers.filter(({ path }) => path.startsWith('/api/') && !/\.(json|xml)$/.test(path));
+
+  it('of a negotiating path hold no XML in content: a generated client types them as JSON', () => {
+    expect(negotiating.length).toBeGreaterThan(50);
+    const xmlInContent = negotiating.filter(({ response }) =>
+      Object.keys(response.content ?? {}).some((mediaType) => mediaType.endsWith('xml')),
+    );
+    expect(xmlInContent.map(({ path, method, status }) => `${method} ${path} ${status}`)).toEqual([]);
+  });
+
+  it('of a negotiating path declare the XML Accept may ask for in x-negotiated-content', () => {
+    const withJson = negotiating.filter(
+      ({ status, response }) => status !== '406' && response.content?.['application/json'] !== undefined,
+    );
+    for (const { response } of withJson) {
+      expect(Object.keys(response['x-negotiated-content'] ?? {})).toEqual(['text/xml', 'application/xml']);
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { loadSpec, PORTAL_SPEC_PATH } from '../../src/contract/document';
+import { loadSpec, PORTAL_SPEC_PATH, servedContentOf } from '../../src/contract/document';
 import { deref } from '../../src/contract/pointer';
 import { xmlToData as readXml } from '../../src/contract/xml-read';
 
@@ -144,10 +144,12 @@ export function contractOf(document: Document, options: ContractOptions = {}): C
     const mediaType = String(res.headers['content-type'] ?? '')
       .split(';')[0]!
       .trim();
-    const content = response.content[mediaType];
+    // A negotiating path declares its XML beside `content` (src/contract/document.ts, servedContentOf).
+    const served = servedContentOf(response) as Record<string, MediaTypeObject>;
+    const content = served[mediaType];
     if (!content) {
       throw new Error(
-        `${method} ${path} ${res.status}: media type "${mediaType}" is not declared (declared: ${Object.keys(response.content).join(', ')})`,
+        `${method} ${path} ${res.status}: media type "${mediaType}" is not declared (declared: ${Object.keys(served).join(', ')})`,
       );
     }
     const schema = resolveRef(content.schema) as Schema;
@@ -210,7 +212,7 @@ export function mediaTypeExamples(contract: Contract): [string, string, JsonObje
       if (method === 'parameters') continue;
       if (operation.requestBody) visit(`${method} ${path} request`, resolve<JsonObject>(operation.requestBody).content);
       for (const [status, response] of Object.entries<JsonObject>(operation.responses)) {
-        visit(`${method} ${path} ${status}`, resolve<JsonObject>(response).content);
+        visit(`${method} ${path} ${status}`, servedContentOf(resolve<JsonObject>(response)) as JsonObject);
       }
     }
   }
