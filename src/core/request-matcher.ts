@@ -17,9 +17,10 @@ const INVALID_MATCHER = 'The request matcher is invalid.';
 type Test = (request: MatchableRequest) => boolean;
 
 /**
- * Compiles a matcher that already meets the RequestMatcher schema (WireMock's request matcher, a
- * subset). What the schema cannot say is checked here, all at once: regular expressions compile,
- * JSONPaths start at `$`, a body pattern names one condition. Throws a 400 listing each problem.
+ * Compiles a matcher (WireMock's request matcher, a subset). The RequestMatcher schema already
+ * says, and the HTTP layer's validator checks first, that regular expressions compile, JSONPaths
+ * start at `$` and a body pattern names one condition; they are checked here again, all at once,
+ * so that the core refuses them for any caller, with a 400 listing each problem.
  * The predicate itself throws a 400 when a JSONPath fails on a body (jsonpath-plus only parses
  * filter expressions when it meets data), rather than quietly matching nothing.
  */
