@@ -139,12 +139,16 @@ function mediaTypeOf(req: Request): string | undefined {
   return header === undefined ? undefined : header.split(';')[0]!.trim().toLowerCase();
 }
 
+/** The answer's format: XML on an `.xml` or `.tml` path unless the body is JSON (A20: `Accept` is ignored). */
+function formatOf(extension: string | undefined, req: Request): PortalFormat {
+  return (extension === '.xml' || extension === '.tml') && mediaTypeOf(req) !== 'application/json' ? 'xml' : 'json';
+}
+
 /** Decides the format and binds the query string and the body into the parameter bag. */
 function readPortalRequest(extension: string | undefined): RequestHandler {
   return (req, res, next) => {
     const mediaType = mediaTypeOf(req);
-    const format: PortalFormat =
-      (extension === '.xml' || extension === '.tml') && mediaType !== 'application/json' ? 'xml' : 'json';
+    const format = formatOf(extension, req);
     // Noted before binding, so that a binding error is written in the request's format.
     const state = stateOf(res);
     const request: PortalRequest = { format, pairs: UNREAD_REQUEST.pairs };
@@ -448,6 +452,14 @@ export function portalErrorHandler(logger: Logger, settings: PortalSettings): Er
       return;
     }
     const state = maybeStateOf(res);
+    // An error raised before the route read the request (an invalid x-mock-session) is written in
+    // the format the path's extension gives, as the route would have: every answer on `.xml` is XML.
+    if (state && !state.portalRequest) {
+      state.portalRequest = {
+        format: formatOf(/\.(json|xml|tml)$/.exec(req.path)?.[0], req),
+        pairs: UNREAD_REQUEST.pairs,
+      };
+    }
     if (error instanceof ApiError && error.status === 401) {
       if (state) state.error = error;
       const headers: Record<string, string> | undefined =
@@ -479,6 +491,10 @@ interface BodyParserError extends Error {
 function toPortalError(error: unknown, logger: Logger, req: Request): PortalError {
   if (error instanceof PortalError) return error;
   if (error instanceof ApiError) return fromApiError(error);
+  // Express's router could not percent-decode a path parameter (`%E0%A4%A`): the client's fault.
+  if (error instanceof URIError && (error as URIError & { status?: number }).status === 400) {
+    return new PortalError(400, 'ArgumentException', error.message);
+  }
   const type = (error as BodyParserError).type;
   if (type === 'entity.too.large') return portalErrors.requestTooLarge();
   if (type === 'charset.unsupported' || type === 'encoding.unsupported' || type === 'request.size.invalid') {
