@@ -15,11 +15,12 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import type { OpenApiDocument } from '../../src/contract/document';
-import { type Contract, docsContract, type ReceivedResponse } from '../support/contract';
+import { type Contract, docsContract, portalContract, type ReceivedResponse } from '../support/contract';
 import { PROJECT_ROOT, type Started, startNode, stop, stopAll, waitForStartLine, within } from '../support/process';
 import { type FuzzRequest, requestArbitrary, SESSIONS } from './requests';
 
 const RUNS = Number(process.env.ICSMOCK_FUZZ_RUNS ?? 2000);
+const PORTAL_RUNS = Number(process.env.ICSMOCK_FUZZ_PORTAL_RUNS ?? Math.ceil(RUNS / 4));
 const SEED =
   process.env.ICSMOCK_FUZZ_SEED === undefined
     ? Date.now() ^ (Math.random() * 2 ** 31)
@@ -186,159 +187,159 @@ async function probeFigures(server: Started, file: string, after: number) {
   }>;
 }
 
-describe.each([['docs', [] as string[], docsContract, RUNS]])(
-  'fuzz: the %s profile',
-  (profile, flags, contract, runs) => {
-    test(`${runs} generated requests: no 5xx, every answer on contract, loop lag <= 1 s, journal readable, RSS bounded`, async () => {
-      const probeFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'icsmock-fuzz-')), 'probe.json');
-      const server = startNode(
-        [
-          '--require',
-          path.join(__dirname, 'loop-probe.js'),
-          'dist/cli.js',
-          '--port',
-          '0',
-          '--log-level',
-          'error',
-          ...flags,
-        ],
-        { ICSMOCK_PROBE_FILE: probeFile },
-      );
-      const base = await waitForStartLine(server);
-      // The server loads some modules on first use (ical.js, the XML writer): a one-time cost of the
-      // process, not of a request, paid before the measurement starts.
-      for (const request of WARM_UP) await send(base, request);
-      await probeFigures(server, probeFile, 0);
+describe.each([
+  ['docs', [] as string[], docsContract, RUNS],
+  ['portal', ['--profile', 'portal'], portalContract, PORTAL_RUNS],
+])('fuzz: the %s profile', (profile, flags, contract, runs) => {
+  test(`${runs} generated requests: no 5xx, every answer on contract, loop lag <= 1 s, journal readable, RSS bounded`, async () => {
+    const probeFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'icsmock-fuzz-')), 'probe.json');
+    const server = startNode(
+      [
+        '--require',
+        path.join(__dirname, 'loop-probe.js'),
+        'dist/cli.js',
+        '--port',
+        '0',
+        '--log-level',
+        'error',
+        ...flags,
+      ],
+      { ICSMOCK_PROBE_FILE: probeFile },
+    );
+    const base = await waitForStartLine(server);
+    // The server loads some modules on first use (ical.js, the XML writer): a one-time cost of the
+    // process, not of a request, paid before the measurement starts.
+    for (const request of WARM_UP) await send(base, request);
+    await probeFigures(server, probeFile, 0);
 
-      const document = contract.document as unknown as OpenApiDocument;
-      const requests =
-        profile === 'docs'
-          ? requestArbitrary(document).all
-          : requestArbitrary(document, { adminDocument: docsContract.document as unknown as OpenApiDocument }).all;
-      const result = tally();
-      const record = (kind: 'serverErrors' | 'offContract' | 'noAnswer', request: FuzzRequest, why: string) => {
-        result[kind] += 1;
-        if (result.examples.length < 100)
-          result.examples.push(`[${kind}] ${describeRequest(request)}\n  -> ${why.slice(0, 1500)}`);
-      };
-      const started = Date.now();
-      await fc.assert(
-        fc.asyncProperty(requests, async (request) => {
-          result.requests += 1;
-          const sentAt = performance.now();
-          const res = await send(base, request);
-          const ms = Math.round(performance.now() - sentAt);
-          if (result.slowest.length < 5 || ms > result.slowest[4]!.ms) {
-            const status = res instanceof Error ? 0 : res.status;
-            result.slowest = [...result.slowest, { ms, status, request: describeRequest(request).slice(0, 300) }]
-              .sort((a, b) => b.ms - a.ms)
-              .slice(0, 5);
-          }
-          if (res instanceof Error) {
-            record('noAnswer', request, res.message);
-            return;
-          }
-          result.byStatus[res.status] = (result.byStatus[res.status] ?? 0) + 1;
-          if (isServerFailure(profile, res)) record('serverErrors', request, `${res.status} ${res.text.slice(0, 500)}`);
-          try {
-            checkContract(contract, request, res);
-          } catch (error) {
-            record('offContract', request, (error as Error).message);
-          }
-        }),
-        // Failures are counted, not thrown: a long run reports how many, and the property never shrinks.
-        { numRuns: runs, seed: SEED },
-      );
-      const seconds = (Date.now() - started) / 1000;
-
-      // Afterwards the journal of every session the run used reads back on contract, and find/count agree.
-      const journal: string[] = [];
-      for (const session of ['', ...SESSIONS]) {
-        const headers: Record<string, string> = session ? { 'x-mock-session': session } : {};
-        const admin = async (method: string, url: string, body?: unknown) => {
-          const request: FuzzRequest = {
-            operationId: 'journal',
-            method,
-            url,
-            headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-            ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          };
-          const res = await send(base, request);
-          if (res instanceof Error) throw new Error(`${method} ${url} (session "${session}"): ${res.message}`);
-          if (res.status !== 200)
-            journal.push(`${method} ${url} (session "${session}") answered ${res.status}: ${res.text.slice(0, 300)}`);
-          docsContract.expectConformsToSpec(method, url, res);
-          return JSON.parse(res.text);
-        };
-        const listed = await admin('GET', '/__admin/requests');
-        await admin('GET', '/__admin/requests?limit=5');
-        await admin('GET', '/__admin/requests/unmatched');
-        const found = await admin('POST', '/__admin/requests/find', {});
-        const counted = await admin('POST', '/__admin/requests/count', {});
-        await admin('POST', '/__admin/requests/find', { bodyPatterns: [{ matchesJsonPath: '$.ics' }] });
-        await admin('POST', '/__admin/requests/count', {
-          bodyPatterns: [{ matchesJsonPath: { expression: '$.calendarId', equalTo: '1234' } }],
-        });
-        await admin('POST', '/__admin/requests/find', {
-          method: 'POST',
-          bodyPatterns: [{ equalToJson: { calendarId: 1234 }, ignoreExtraElements: true }],
-        });
-        // The find/count calls above journal themselves; the count came after the find, which it counts.
-        if (counted.count !== found.requests.length + 1 && counted.count !== found.requests.length) {
-          journal.push(`session "${session}": count ${counted.count} but find listed ${found.requests.length}`);
+    const document = contract.document as unknown as OpenApiDocument;
+    const requests =
+      profile === 'docs'
+        ? requestArbitrary(document).all
+        : requestArbitrary(document, { adminDocument: docsContract.document as unknown as OpenApiDocument }).all;
+    const result = tally();
+    const record = (kind: 'serverErrors' | 'offContract' | 'noAnswer', request: FuzzRequest, why: string) => {
+      result[kind] += 1;
+      if (result.examples.length < 100)
+        result.examples.push(`[${kind}] ${describeRequest(request)}\n  -> ${why.slice(0, 1500)}`);
+    };
+    const started = Date.now();
+    await fc.assert(
+      fc.asyncProperty(requests, async (request) => {
+        result.requests += 1;
+        const sentAt = performance.now();
+        const res = await send(base, request);
+        const ms = Math.round(performance.now() - sentAt);
+        if (result.slowest.length < 5 || ms > result.slowest[4]!.ms) {
+          const status = res instanceof Error ? 0 : res.status;
+          result.slowest = [...result.slowest, { ms, status, request: describeRequest(request).slice(0, 300) }]
+            .sort((a, b) => b.ms - a.ms)
+            .slice(0, 5);
         }
-        if (listed.meta.total < listed.requests.length)
-          journal.push(`session "${session}": meta.total below the listed entries`);
-      }
+        if (res instanceof Error) {
+          record('noAnswer', request, res.message);
+          return;
+        }
+        result.byStatus[res.status] = (result.byStatus[res.status] ?? 0) + 1;
+        if (isServerFailure(profile, res)) record('serverErrors', request, `${res.status} ${res.text.slice(0, 500)}`);
+        try {
+          checkContract(contract, request, res);
+        } catch (error) {
+          record('offContract', request, (error as Error).message);
+        }
+      }),
+      // Failures are counted, not thrown: a long run reports how many, and the property never shrinks.
+      { numRuns: runs, seed: SEED },
+    );
+    const seconds = (Date.now() - started) / 1000;
 
-      const figures = await probeFigures(server, probeFile, 1);
-      const exit = await stop(server, 'SIGTERM', 15000);
-      const summary = {
-        profile,
-        seed: SEED,
-        requests: result.requests,
-        seconds,
-        serverErrors: result.serverErrors,
-        offContract: result.offContract,
-        noAnswer: result.noAnswer,
-        maxLagMs: Math.round(figures.maxLagMs),
-        p99LagMs: Math.round(figures.p99LagMs),
-        peakRssMiB: Math.round(figures.peakRssBytes / 2 ** 20),
-        byStatus: result.byStatus,
-        journalProblems: journal,
-        slowest: result.slowest,
-        failures: result.examples,
+    // Afterwards the journal of every session the run used reads back on contract, and find/count agree.
+    const journal: string[] = [];
+    for (const session of ['', ...SESSIONS]) {
+      const headers: Record<string, string> = session ? { 'x-mock-session': session } : {};
+      const admin = async (method: string, url: string, body?: unknown) => {
+        const request: FuzzRequest = {
+          operationId: 'journal',
+          method,
+          url,
+          headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        };
+        const res = await send(base, request);
+        if (res instanceof Error) throw new Error(`${method} ${url} (session "${session}"): ${res.message}`);
+        if (res.status !== 200)
+          journal.push(`${method} ${url} (session "${session}") answered ${res.status}: ${res.text.slice(0, 300)}`);
+        docsContract.expectConformsToSpec(method, url, res);
+        return JSON.parse(res.text);
       };
-      mkdirSync(path.join(PROJECT_ROOT, 'test-artifacts'), { recursive: true });
-      writeFileSync(
-        path.join(PROJECT_ROOT, 'test-artifacts', `fuzz-${profile}.json`),
-        `${JSON.stringify(summary, null, 2)}\n`,
-      );
-
-      const report = `${JSON.stringify({ ...summary, byStatus: undefined, slowest: undefined, failures: undefined })}\n${result.examples.slice(0, SHOWN).join('\n')}\nserver stderr (end): ${server.stderr.slice(-3000)}`;
-      expect(result.requests).toBe(runs);
-      expect({
-        serverErrors: result.serverErrors,
-        offContract: result.offContract,
-        noAnswer: result.noAnswer,
-        report,
-      }).toEqual({
-        serverErrors: 0,
-        offContract: 0,
-        noAnswer: 0,
-        report,
+      const listed = await admin('GET', '/__admin/requests');
+      await admin('GET', '/__admin/requests?limit=5');
+      await admin('GET', '/__admin/requests/unmatched');
+      const found = await admin('POST', '/__admin/requests/find', {});
+      const counted = await admin('POST', '/__admin/requests/count', {});
+      await admin('POST', '/__admin/requests/find', { bodyPatterns: [{ matchesJsonPath: '$.ics' }] });
+      await admin('POST', '/__admin/requests/count', {
+        bodyPatterns: [{ matchesJsonPath: { expression: '$.calendarId', equalTo: '1234' } }],
       });
-      // The generators reach the code behind validation: many answers are successes, many refusals.
-      const successes = Object.entries(result.byStatus)
-        .filter(([status]) => status.startsWith('2'))
-        .reduce((sum, [, n]) => sum + n, 0);
-      expect(successes).toBeGreaterThan(runs * 0.1);
-      expect(result.byStatus['400'] ?? 0).toBeGreaterThan(runs * 0.05);
-      expect(journal).toEqual([]);
-      expect(figures.samples).toBeGreaterThan(0);
-      expect(figures.maxLagMs).toBeLessThanOrEqual(MAX_LAG_MS);
-      expect(figures.peakRssBytes).toBeLessThanOrEqual(MAX_RSS_BYTES);
-      expect(exit).toEqual({ code: 0, signal: null });
+      await admin('POST', '/__admin/requests/find', {
+        method: 'POST',
+        bodyPatterns: [{ equalToJson: { calendarId: 1234 }, ignoreExtraElements: true }],
+      });
+      // The find/count calls above journal themselves; the count came after the find, which it counts.
+      if (counted.count !== found.requests.length + 1 && counted.count !== found.requests.length) {
+        journal.push(`session "${session}": count ${counted.count} but find listed ${found.requests.length}`);
+      }
+      if (listed.meta.total < listed.requests.length)
+        journal.push(`session "${session}": meta.total below the listed entries`);
+    }
+
+    const figures = await probeFigures(server, probeFile, 1);
+    const exit = await stop(server, 'SIGTERM', 15000);
+    const summary = {
+      profile,
+      seed: SEED,
+      requests: result.requests,
+      seconds,
+      serverErrors: result.serverErrors,
+      offContract: result.offContract,
+      noAnswer: result.noAnswer,
+      maxLagMs: Math.round(figures.maxLagMs),
+      p99LagMs: Math.round(figures.p99LagMs),
+      peakRssMiB: Math.round(figures.peakRssBytes / 2 ** 20),
+      byStatus: result.byStatus,
+      journalProblems: journal,
+      slowest: result.slowest,
+      failures: result.examples,
+    };
+    mkdirSync(path.join(PROJECT_ROOT, 'test-artifacts'), { recursive: true });
+    writeFileSync(
+      path.join(PROJECT_ROOT, 'test-artifacts', `fuzz-${profile}.json`),
+      `${JSON.stringify(summary, null, 2)}\n`,
+    );
+
+    const report = `${JSON.stringify({ ...summary, byStatus: undefined, slowest: undefined, failures: undefined })}\n${result.examples.slice(0, SHOWN).join('\n')}\nserver stderr (end): ${server.stderr.slice(-3000)}`;
+    expect(result.requests).toBe(runs);
+    expect({
+      serverErrors: result.serverErrors,
+      offContract: result.offContract,
+      noAnswer: result.noAnswer,
+      report,
+    }).toEqual({
+      serverErrors: 0,
+      offContract: 0,
+      noAnswer: 0,
+      report,
     });
-  },
-);
+    // The generators reach the code behind validation: many answers are successes, many refusals.
+    const successes = Object.entries(result.byStatus)
+      .filter(([status]) => status.startsWith('2'))
+      .reduce((sum, [, n]) => sum + n, 0);
+    expect(successes).toBeGreaterThan(runs * 0.1);
+    expect(result.byStatus['400'] ?? 0).toBeGreaterThan(runs * 0.05);
+    expect(journal).toEqual([]);
+    expect(figures.samples).toBeGreaterThan(0);
+    expect(figures.maxLagMs).toBeLessThanOrEqual(MAX_LAG_MS);
+    expect(figures.peakRssBytes).toBeLessThanOrEqual(MAX_RSS_BYTES);
+    expect(exit).toEqual({ code: 0, signal: null });
+  });
+});

@@ -65,6 +65,12 @@ function headerSafe(text: string): string {
   return text.replace(/[^\t\x20-\x7e\x80-\xff]/g, '?');
 }
 
+/** A URL as the HTTP client sends it: `new URL` resolves `.` and `..` segments, so the check must see the same. */
+function asSent(url: string): string {
+  const parsed = new URL(url, 'http://mock.invalid');
+  return parsed.pathname + parsed.search;
+}
+
 /** A parameter or body value as text (numbers and booleans as JSON writes them, strings as they are). */
 function asText(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
@@ -271,7 +277,7 @@ export function requestArbitrary(document: OpenApiDocument, options: { adminDocu
         return {
           operationId,
           method: method.toUpperCase(),
-          url,
+          url: asSent(url),
           headers,
           ...(body.body !== undefined ? { body: body.body } : {}),
         };
@@ -324,7 +330,7 @@ export function requestArbitrary(document: OpenApiDocument, options: { adminDocu
       ([prefix, rest, method]): FuzzRequest => ({
         operationId: 'unknown-path',
         method,
-        url: prefix + rest,
+        url: asSent(prefix + rest),
         headers: {},
       }),
     )

@@ -47,7 +47,7 @@ export interface ContractOptions {
   fallback?: () => Contract;
   /** Paths the fallback answers even where it declares none (its own 404s and 405s: `/__admin/nope`). */
   fallbackSurface?: RegExp;
-  /** How an answer to a URL no route matches must look, when the document has no `NotFound` response. */
+  /** How an answer to a request no operation matches (its URL, or its method there) must look, when the document has no `NotFound` response. */
   unmatchedRoute?: { status: number; mediaType: string };
 }
 
@@ -126,8 +126,10 @@ export function contractOf(document: Document, options: ContractOptions = {}): C
       }
     }
     const response = declaredResponse(method, path, res.status);
-    if (!response && unmatchedRoute && pathOf(path.split('?')[0]!) === undefined) {
-      // No document can declare the URLs it lacks; the portal answers them outside its API.
+    const specPath = pathOf(path.split('?')[0]!);
+    if (!response && unmatchedRoute && (specPath === undefined || !document.paths[specPath]?.[method.toLowerCase()])) {
+      // No document can declare the URLs (or the methods of a URL) it lacks; the portal answers
+      // them outside its API.
       const mediaType = String(res.headers['content-type'] ?? '')
         .split(';')[0]!
         .trim();
