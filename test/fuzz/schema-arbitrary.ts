@@ -90,11 +90,14 @@ export function nested(depth: number, kind: 'array' | 'object'): unknown {
 /** The arbitraries of one document's schemas. */
 export function schemaArbitraries(document: unknown, overrides: Overrides = {}) {
   /** Follows `$ref`s to the schema itself. */
-  function resolved(schema: Schema): Schema {
+  function resolved(schema: Schema | boolean): Schema {
+    // A boolean schema: `true` takes anything (as `{}` does), `false` nothing (left as `not: {}`).
+    if (typeof schema === 'boolean') return schema ? {} : { not: {} };
     let current = schema;
     for (let hops = 0; typeof current?.$ref === 'string' && hops < 32; hops += 1) {
       current = deref<Schema>(document, current) ?? {};
     }
+    if (typeof current === 'boolean') return current ? {} : { not: {} };
     return current ?? {};
   }
 
