@@ -12,6 +12,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -54,6 +56,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -90,6 +94,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -128,6 +134,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -164,6 +172,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -202,6 +212,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -234,6 +246,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -271,6 +285,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -306,6 +322,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -349,6 +367,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -384,6 +404,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -420,6 +442,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -455,6 +479,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -495,6 +521,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -530,6 +558,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -563,6 +593,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -595,6 +627,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -635,6 +669,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -672,6 +708,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -712,6 +750,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -749,6 +789,8 @@ export interface paths {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1541,6 +1583,8 @@ export interface components {
          * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
          *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
          *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+         *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+         *     (XML on `.xml` and `.tml`).
          */
         MockSession: string;
         /**
@@ -1619,6 +1663,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1650,6 +1696,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1681,6 +1729,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1712,6 +1762,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1743,6 +1795,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1774,6 +1828,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1805,6 +1861,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1836,6 +1894,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1867,6 +1927,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1897,6 +1959,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1927,6 +1991,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1961,6 +2027,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -1995,6 +2063,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2029,6 +2099,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2063,6 +2135,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2097,6 +2171,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2131,6 +2207,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2164,6 +2242,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2197,6 +2277,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2227,6 +2309,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2257,6 +2341,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2292,6 +2378,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2327,6 +2415,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2362,6 +2452,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
@@ -2397,6 +2489,8 @@ export interface operations {
                  * @description Scopes the mock's state: events, ids and the request journal of one session are invisible
                  *     to every other (the mock's own header; a portal ignores it). Letters, digits, `.`, `_` and
                  *     `-`, 1 to 64 characters; an empty header means the default session, as no header does.
+                 *     Any other value is a 400 in the portal's envelope, in the format of the path's extension
+                 *     (XML on `.xml` and `.tml`).
                  */
                 "x-mock-session"?: components["parameters"]["MockSession"];
                 /**
