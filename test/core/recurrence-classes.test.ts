@@ -197,6 +197,17 @@ describe('issue 15 classes of recurrence, each right by RFC 5545', () => {
         '2027-01-04T09:00:00Z',
       ]);
     });
+    it('BYWEEKNO=52;WKST=SA: the last week of 2025 runs into January 2026 (found by the differential)', () => {
+      // Weeks from Saturday: 2025's week 1 starts on 4 January 2025 (1-3 January are 3 days), 2026's
+      // on 3 January 2026, so 2025 has 52 weeks and its week 52 is 27 December to 2 January.
+      const ics = timed('20251201T090000Z', 'RRULE:FREQ=YEARLY;BYWEEKNO=52;WKST=SA;UNTIL=20260110T000000Z');
+      expect(starts(ics)).toEqual([
+        '2025-12-01T09:00:00Z',
+        ...[27, 28, 29, 30, 31].map((d) => `2025-12-${d}T09:00:00Z`),
+        '2026-01-01T09:00:00Z',
+        '2026-01-02T09:00:00Z',
+      ]);
+    });
     it('BYWEEKNO=-1 (the last week), Sunday', () => {
       expect(yearly('20251228T090000Z', 'FREQ=YEARLY;BYWEEKNO=-1;BYDAY=SU;COUNT=2')).toEqual([
         '2025-12-28T09:00:00Z',

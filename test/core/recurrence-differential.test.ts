@@ -705,18 +705,17 @@ interface KnownDifference {
 }
 const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
-    name: 'week 53 of a 52-week year',
+    name: 'the last week of the year before, in early January',
     explains: (c, mockOnly, referenceOnly) =>
-      c.options?.byweekno?.includes(53) === true &&
-      mockOnly.length === 0 &&
-      referenceOnly.length > 0 &&
-      referenceOnly.every((o) => /^\d{4}-01-0[1-6]T/.test(o)),
+      (c.options?.byweekno?.includes(52) === true || c.options?.byweekno?.includes(53) === true) &&
+      mockOnly.length + referenceOnly.length > 0 &&
+      [...mockOnly, ...referenceOnly].every((o) => /^\d{4}-01-0[1-6]T/.test(o)),
     rfc: '3.3.10 (BYWEEKNO; week 1 is the first with at least 4 days of the year)',
     right: 'mock',
     why:
       "rrule 2.8.1 (python-dateutil's lnumweeks) counts the previous year as having 53 weeks when its 1 January " +
-      'is the 5th day of a week from WKST (e.g. 2025 with WKST=SA, 2021 with WKST=MO), so BYWEEKNO=53 takes the ' +
-      "first days of January, which are that year's week 52",
+      'is the 5th day of a week from WKST (2025 with WKST=SA, 2021 with WKST=MO), so the first days of January, ' +
+      "which are that year's week 52, are week 53 to it: BYWEEKNO=53 takes them and BYWEEKNO=52 leaves them out",
   },
   {
     name: 'sub-daily day skip that steps by its overflow',
@@ -861,7 +860,10 @@ describe(`recurrence, the mock against rrule 2.8.1 on ${CASES} generated events 
     expect(disagreements.slice(0, 12)).toEqual([]);
     expect(compared).toBeGreaterThanOrEqual(MIN_COMPARED);
     expect(agreeing + justified).toBe(compared);
-    // A row no case needs any more is a difference fixed (or a generator that lost its case).
-    expect(KNOWN_DIFFERENCES.filter((k) => !hits.has(k)).map((k) => k.name)).toEqual([]);
+    // A row no case needs any more is a difference fixed (or a generator that lost its case). Only
+    // the default run needs every row: another seed or count may well meet none of a row's cases.
+    if (!process.env.RECURRENCE_SEED && !process.env.RECURRENCE_CASES) {
+      expect(KNOWN_DIFFERENCES.filter((k) => !hits.has(k)).map((k) => k.name)).toEqual([]);
+    }
   });
 });
