@@ -30,6 +30,8 @@ interface Case {
   anonymous?: boolean;
   /** Create event 1 first, straight at the server, in the case's own session. */
   seeded?: boolean;
+  /** Further request headers (a `Prefer`). */
+  headers?: Record<string, string>;
   status: number;
   type: string;
 }
@@ -185,12 +187,44 @@ const CASES: Case[] = [
   c('health', 'GET', '/__admin/health', 200, JSON_, { anonymous: true }),
 ];
 
+/**
+ * The mock's own control errors on every portal operation, as Problem Details (spec/portal.yaml's
+ * 404 and 422): the first successful case of each operation again, with a malformed `Prefer`
+ * (422) and with a code the operation does not declare (404).
+ */
+const PROBLEM = 'application/problem+json';
+const controlled = new Set<string>();
+for (const one of [...CASES]) {
+  const operation = `${one.method} ${one.template ?? one.path}`;
+  if (!one.path.startsWith('/api/') || one.status >= 300 || controlled.has(operation)) continue;
+  controlled.add(operation);
+  CASES.push(
+    {
+      ...one,
+      name: `${operation}: 422 for Prefer delay=abc`,
+      status: 422,
+      type: PROBLEM,
+      headers: { Prefer: 'delay=abc' },
+    },
+    {
+      ...one,
+      name: `${operation}: 404 for Prefer code=418`,
+      status: 404,
+      type: PROBLEM,
+      headers: { Prefer: 'code=418' },
+    },
+  );
+}
+
 /** Declared statuses and media types one server cannot reach, and why. */
 function unreachable(path: string, status: number, type: string): string | undefined {
   if (path === '/api/2.0/authentication' && status === 400) {
     return 'a log-in body that is not JSON: Prism refuses it itself; tested in-process (test/http/portal.test.ts A9)';
   }
   if (status === 413) return 'a 4 MiB body through Prism: the limit is tested in-process (test/http/portal.test.ts)';
+  if (status === 400 && /^\/api\/2\.0\/calendar\/sharing/.test(path)) {
+    return "only an invalid x-mock-session is refused here, which breaks the spec's pattern: Prism answers it itself; the server's 400 is checked in-process (test/contract/parameters.test.ts)";
+  }
   if (status === 401 && type === 'text/plain')
     return 'the data file setting unauthorizedContentType text/plain (test/http/portal.test.ts G6)';
   if (status === 405)
@@ -265,7 +299,12 @@ async function send(base: URL, c: Case, session: string): Promise<Received> {
     expect(seeded.status).toBe(201);
   }
   // Accept-Encoding: identity, so that Prism sees the text (it reads what the server sent).
-  const headers: Record<string, string> = { 'x-mock-session': session, 'Accept-Encoding': 'identity', ...auth };
+  const headers: Record<string, string> = {
+    'x-mock-session': session,
+    'Accept-Encoding': 'identity',
+    ...auth,
+    ...c.headers,
+  };
   let body: string | undefined;
   if (c.json !== undefined) {
     headers['Content-Type'] = 'application/json';
