@@ -1,4 +1,8 @@
 #!/usr/bin/env node
+/**
+ * The process: reads the configuration, checks the documents and data file, builds the app of the
+ * profile asked for, listens, prints the one start line, and shuts down on a signal.
+ */
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import v8 from 'node:v8';
@@ -105,7 +109,7 @@ function serve(config: ServeConfig, report: CheckReport): void {
 async function sharedState(config: ServeConfig, logger: pino.Logger): Promise<SharedState | undefined> {
   if (config.store.kind === 'memory') return undefined;
   // Loaded only when asked for: the memory store's start never reads the Redis client.
-  const { openRedisState } = await import('./redis/index.js');
+  const { openRedisState } = await import('./redis/redis-state.js');
   const state = await openRedisState(
     config.store.url,
     {

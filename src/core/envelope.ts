@@ -1,3 +1,7 @@
+/**
+ * The docs profile's envelopes: the union of every success and error body it answers, and the
+ * success envelope of an event list.
+ */
 import type { components } from '../../generated/openapi';
 import type { ErrorResponse } from './errors';
 

@@ -1,3 +1,7 @@
+/**
+ * Reading an ics into the event the portal stores (ParsedEvent): its first VEVENT's title, times,
+ * status and occurrences, within the expansion budget.
+ */
 import ICAL from 'ical.js';
 import { Budget } from './budget';
 import { DAY_SECONDS, MAX_WALL, MIN_WALL } from './civil';

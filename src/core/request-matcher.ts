@@ -1,3 +1,7 @@
+/**
+ * The journal's request matchers (WireMock's shape): whether a journalled request matches a
+ * matcher's method, URL, headers and body patterns, for `requests/find` and `requests/count`.
+ */
 import { JSONPath } from 'jsonpath-plus';
 import type { components } from '../../generated/openapi';
 import { type ErrorDetail, errors } from './errors';

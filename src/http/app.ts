@@ -22,7 +22,7 @@ import { authenticateOperation, requireAuthentication } from './auth';
 import { getUtcOffset } from './client-flows';
 import type { AppContext, ControlOptions } from './context';
 import { corsPolicy } from './cors';
-import { DOCS_PATH, docsRouter } from './docs';
+import { DOCS_PATH, docsRouter } from './docs-page';
 import { errorHandler } from './error-handler';
 import {
   getCalendarEvents,
@@ -39,11 +39,11 @@ import {
   unsubscribeFromEvent,
   updateIcsEvent,
 } from './event-writes';
-import { journalRecorder, keepRawBody } from './journal';
+import { journalRecorder, keepRawBody } from './journal-recorder';
 import { bodyIs, negotiateResponse, requireBodyMediaType } from './media-types';
 import { methodNotAllowed, serve } from './operation';
-import { type PortalProfile, portalErrorHandler, portalRouteNotFound, portalRouter } from './portal';
-import { answerFromExamples, readPreferences } from './prefer';
+import { type PortalProfile, portalErrorHandler, portalRouteNotFound, portalRouter } from './portal-router';
+import { answerFromExamples, readPreferences } from './preference-steps';
 import { docsProfile, type Profile } from './profile';
 import { stateOf } from './request-state';
 import { sessionState } from './session';
@@ -81,7 +81,7 @@ export interface AppConfig {
   newUniqueId?: (seed?: string) => string;
   /**
    * The portal profile (`--profile portal`): spec/portal.yaml and the data file's settings answer
-   * the portal's operations through src/http/portal.ts, whose request side (binding, format by the
+   * the portal's operations through src/http/portal-router.ts, whose request side (binding, format by the
    * path's extension and the body's media type, a plain 401) differs from the docs pipeline, not
    * only its rendering. The mock's own surface (/__admin, /docs) keeps `profile` (docs).
    */

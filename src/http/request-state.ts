@@ -21,7 +21,7 @@ export type Verdict = { readonly valid: boolean; readonly errors?: ErrorDetail[]
 /** The verdict of every valid request: one shared object, as a journal keeps a thousand of them. */
 export const VALID: Verdict = Object.freeze({ valid: true });
 
-/** The portal profile's reading of a request (src/http/portal.ts): the answer's format, the parameter bag. */
+/** The portal profile's reading of a request (src/http/portal-router.ts): the answer's format, the parameter bag. */
 export interface PortalRequest {
   /** XML only on `.xml` / `.tml` with a body that is not JSON (reference 3.1, clients F1). */
   format: 'json' | 'xml';

@@ -7,7 +7,7 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Journal, LoggedRequest, RequestMatcher } from '../../src/core/journal';
 import { isLoopback } from '../../src/http/admin';
-import { journalRecorder } from '../../src/http/journal';
+import { journalRecorder } from '../../src/http/journal-recorder';
 import { sessionState } from '../../src/http/session';
 import { createBody, expectProblem, from, send } from '../support/admin';
 import { call, EVERYONE, makeApp } from '../support/app';

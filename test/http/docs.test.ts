@@ -6,7 +6,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { loadSpec } from '../../src/contract/document';
 import { DEFAULT_SESSION } from '../../src/core/sessions';
-import { DOCS_ASSETS } from '../../src/http/docs';
+import { DOCS_ASSETS } from '../../src/http/docs-page';
 import { makeApp } from '../support/app';
 import { expectConformsToSpec, resolve, spec } from '../support/contract';
 

@@ -6,7 +6,7 @@
  * silently matched nothing would be noticed.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -27,16 +27,16 @@ const PROBES: [file: string, specifier: string, refused: boolean][] = [
   ['src/http/from-cli.ts', '../cli/config', true],
   ['src/http/from-ajv.ts', 'ajv/dist/2020', true],
   ['src/http/from-yaml.ts', 'yaml', true],
-  ['src/core/from-redis.ts', '../redis/store', true],
+  ['src/core/from-redis.ts', '../redis/redis-store', true],
   ['src/core/from-ioredis.ts', 'ioredis', true],
-  ['src/http/from-redis.ts', '../redis/sessions', true],
+  ['src/http/from-redis.ts', '../redis/redis-sessions', true],
   ['src/http/from-ioredis.ts', 'ioredis', true],
   ['src/redis/from-http.ts', '../http/context', true],
   ['src/redis/from-cli.ts', '../cli/config', true],
   ['src/redis/from-contract.ts', '../contract/routes', true],
   ['src/redis/from-core.ts', '../core/store', false],
   ['src/redis/from-ioredis.ts', 'ioredis', false],
-  ['src/cli/from-redis.ts', '../redis/index', false],
+  ['src/cli/from-redis.ts', '../redis/redis-state', false],
   ['src/core/from-core.ts', './errors', false],
   ['src/core/from-generated.ts', '../../generated/openapi', false],
   ['src/contract/from-core.ts', '../core/errors', false],
@@ -93,5 +93,40 @@ describe('the import lint (biome.json)', () => {
 
   it('refuses a cycle of imports', () => {
     expect(categoriesAt('src/http/cycle-a.ts')).toContain('lint/suspicious/noImportCycles');
+  });
+});
+
+/** Every file under src/, relative to it. */
+function sourceFiles(dir = path.join(ROOT, 'src')): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? sourceFiles(path.join(dir, entry.name)) : [path.join(dir, entry.name)],
+  );
+}
+
+/** A module's text without its shebang and its import and re-export-from declarations (one or more lines each). */
+function withoutImports(text: string): string {
+  return text
+    .replace(/^#![^\n]*\n/, '')
+    .replace(/^import\b[^;]*?(?:from\s*)?'[^']*';\s*$/gm, '')
+    .replace(/^\s*\n/gm, '');
+}
+
+describe('the names of src/', () => {
+  it('give no two files the same name in different layers, so a name tells where a file is', () => {
+    const byName = new Map<string, string[]>();
+    for (const file of sourceFiles()) {
+      const name = path.basename(file);
+      byName.set(name, [...(byName.get(name) ?? []), path.relative(ROOT, file)]);
+    }
+    expect([...byName.values()].filter((files) => files.length > 1)).toEqual([]);
+  });
+
+  it('open every file with a comment that says what it owns (after its imports)', () => {
+    const silent = sourceFiles()
+      .filter((file) => file.endsWith('.ts'))
+      // The first thing after the shebang and the imports is a comment (of the file, or of its first declaration).
+      .filter((file) => !/^\s*\/(?:\*\*|\/)/.test(withoutImports(readFileSync(file, 'utf8'))))
+      .map((file) => path.relative(ROOT, file));
+    expect(silent).toEqual([]);
   });
 });

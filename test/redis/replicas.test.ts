@@ -9,7 +9,7 @@ import { Directory } from '../../src/core/directory';
 import type { LoggedRequest } from '../../src/core/journal';
 import { createApp } from '../../src/http/app';
 import { createServer } from '../../src/http/server';
-import { openRedisState, type RedisLimits, type RedisState } from '../../src/redis';
+import { openRedisState, type RedisLimits, type RedisState } from '../../src/redis/redis-state';
 import { KEY_PREFIX } from '../../src/redis/keys';
 import { createBody, send } from '../support/admin';
 import { defaultData, icsWith } from '../support/app';

@@ -1,3 +1,7 @@
+/**
+ * The docs profile's shapes of the core's results: Event, Calendar, EventHistory and the sharing
+ * options, as the published documentation names them.
+ */
 import type { components } from '../../../generated/openapi';
 import type { Calendar, Directory, User } from '../directory';
 import type { Occurrence } from '../event';

@@ -1,3 +1,7 @@
+/**
+ * The portal profile's shapes of the core's results: EventWrapper, CalendarWrapper,
+ * EventHistoryWrapper, the permissions and PublicItemCollection, as a live portal writes them.
+ */
 import type { components } from '../../../generated/portal';
 import type { Calendar, Directory, User } from '../directory';
 import type { Occurrence } from '../event';

@@ -1,3 +1,7 @@
+/**
+ * The portal profile's HTTP side: the routes of spec/portal.yaml with the live portal's request
+ * handling (binding, format by extension, the plain 401) and its writers (envelope, escaping, gzip, ETag).
+ */
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response, Router } from 'express';
@@ -36,8 +40,8 @@ import { verifyLogin } from '../core/tokens';
 import { utcOffsetOf } from '../core/utc-offset';
 import { requireAuthentication } from './auth';
 import type { AppContext } from './context';
-import { keepRawBody } from './journal';
-import { answerFromExamples, readPreferences } from './prefer';
+import { keepRawBody } from './journal-recorder';
+import { answerFromExamples, readPreferences } from './preference-steps';
 import { maybeStateOf, type PortalRequest, stateOf, VALID } from './request-state';
 import { sendBody } from './send';
 

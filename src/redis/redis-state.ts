@@ -1,13 +1,17 @@
+/**
+ * Opening the mock's shared state in Redis: the connection, the sessions and tokens on it, and the
+ * health check; the one module the CLI imports from src/redis.
+ */
 import type { Logger } from 'pino';
 import type { Sessions } from '../core/sessions';
 import type { Tokens } from '../core/tokens';
 import { RedisConnection } from './connection';
-import { RedisSessions, RedisTokens } from './sessions';
-import type { RedisLimits } from './store';
+import { RedisSessions, RedisTokens } from './redis-sessions';
+import type { RedisLimits } from './redis-store';
 
 import { safeUrl } from './url';
 
-export type { RedisLimits } from './store';
+export type { RedisLimits } from './redis-store';
 export { checkRedisUrl, safeUrl } from './url';
 
 /** Everything a mock keeps in Redis, and its health. */

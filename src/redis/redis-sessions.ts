@@ -1,3 +1,7 @@
+/**
+ * Sessions and log-in tokens in Redis: the Sessions and Tokens of the core, shared by every
+ * process on the same Redis, each session with its own store, journal and seed counters.
+ */
 import type { Session, Sessions } from '../core/sessions';
 import { type IssuedToken, newToken, TOKEN_LIFETIME_MS, type Tokens } from '../core/tokens';
 import type { RedisConnection } from './connection';
@@ -11,7 +15,7 @@ import {
   type RedisLimits,
   RedisSeedCounters,
   sessionContext,
-} from './store';
+} from './redis-store';
 
 /** How many session handles a process keeps made; they hold no state, so this only saves allocations. */
 const HANDLE_CACHE = 1000;

@@ -1,3 +1,7 @@
+/**
+ * The Prefer steps of a pipeline: reading the `Prefer` header (and its `__*` query fallbacks) into
+ * the request's state, and answering an example of the contract when a preference asks for one.
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RequestHandler, Response } from 'express';
 import { type OpenApiDocument, servedContentOf } from '../contract/document';

@@ -1,3 +1,7 @@
+/**
+ * Recording the request journal: each request to the portal's operations, its body as sent, the
+ * status answered and the verdict, kept in the session's journal when the answer is finished.
+ */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Request, RequestHandler, Response } from 'express';
 import qs from 'qs';
