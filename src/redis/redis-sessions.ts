@@ -6,7 +6,6 @@ import type { Session, Sessions } from '../core/sessions';
 import { type IssuedToken, newToken, TOKEN_LIFETIME_MS, type Tokens } from '../core/tokens';
 import type { RedisConnection } from './connection';
 import { allKeys, SESSION_KEY_PATTERN, sessionKeys, TOKEN_INDEX, tokenKey } from './keys';
-import { ISSUE_TOKEN } from './scripts';
 import {
   defineCommands,
   type MockRedis,
@@ -16,6 +15,7 @@ import {
   RedisSeedCounters,
   sessionContext,
 } from './redis-store';
+import { ISSUE_TOKEN } from './scripts';
 
 /** How many session handles a process keeps made; they hold no state, so this only saves allocations. */
 const HANDLE_CACHE = 1000;
