@@ -999,6 +999,19 @@ describe('portal profile: processing (B)', () => {
     ]);
     expect(await store.count()).toBe(1);
   });
+
+  it('B10 creates anew when the event of that eventUid lives in a calendar the caller does not own, or is another user’s', async () => {
+    const { app, store, context } = makePortalApp();
+    // Valery's event in Anna's calendar 9012 (full access through the Everyone group): not "the caller's own calendar".
+    const inShared = await createOne(app, form(['eventUid', 'team'], ['calendarId', '9012'], ['ics', TIMED]));
+    const again = await createOne(app, form(['eventUid', 'team'], ['calendarId', '1234'], ['ics', TIMED]));
+    expect([inShared.event.objectId, again.event.objectId, again.event.sourceId]).toEqual(['1', '2', '1234']);
+    // Anna sends Valery's eventUid to her own calendar: a new event of hers, Valery's untouched.
+    const anna = makePortalApp({ ...defaultData, currentUserId: ANNA }, {}, { sessions: context.sessions }).app;
+    const annas = await createOne(anna, form(['eventUid', 'team'], ['calendarId', '5678'], ['ics', TIMED]));
+    expect([annas.event.objectId, annas.event.owner.objectId]).toEqual(['3', ANNA]);
+    expect(await store.count()).toBe(3);
+  });
 });
 
 describe('portal profile: PUT icsevent', () => {
