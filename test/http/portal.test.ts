@@ -937,6 +937,24 @@ describe('portal profile: processing (B)', () => {
     expect(event.uniqueId).toBe('00000000-0000-4000-8000-000000000001@onlyoffice.com');
   });
 
+  it('B5 ignores the VALARM and the STATUS of the ics: alertType alone sets the alert, status is 1', async () => {
+    const { app } = makePortalApp();
+    const ics = clientIcs(
+      'SUMMARY:x',
+      'STATUS:CANCELLED',
+      'DTSTART:20250115T100000Z',
+      'DTEND:20250115T110000Z',
+      'BEGIN:VALARM',
+      'ACTION:DISPLAY',
+      'TRIGGER:-PT1H',
+      'END:VALARM',
+    );
+    const never = await createOne(app, clientForm({ calendarId: '1234', alertType: '0', ics }));
+    expect([never.event.alert, never.event.status]).toEqual([{ type: 0 }, 1]);
+    const quarter = await createOne(app, clientForm({ calendarId: '1234', alertType: '2', ics }));
+    expect(quarter.event.alert).toEqual({ type: 2 });
+  });
+
   it("B6 reads floating times as UTC, and stores an all-day event's last day (DTEND - 1 day)", async () => {
     const { app } = makePortalApp();
     const floating = clientIcs('SUMMARY:Floating', 'DTSTART:20250115T100000', 'DTEND:20250115T110000');
