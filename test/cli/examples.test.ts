@@ -32,8 +32,8 @@ beforeAll(async () => {
 
 afterAll(stopAll);
 
-function post(headers: Record<string, string> = {}) {
-  return fetchText(new URL(CREATE, base), {
+function post(headers: Record<string, string> = {}, path = CREATE) {
+  return fetchText(new URL(path, base), {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: JSON.stringify(sharedEvent),
@@ -54,12 +54,20 @@ describe('npm run mock:examples', () => {
     expect(body).toEqual(example('SeedEventList'));
   });
 
-  test('answers Accept: text/xml with the seed example in XML', async () => {
-    const res = await post({ Accept: 'text/xml' });
+  // Prism reads a response's `content` only, and a negotiating path declares its XML beside it
+  // (`x-negotiated-content`, so that generated clients type its answers as JSON): XML comes from the
+  // `.xml` twin in example mode (README "Modes").
+  test('answers the .xml twin with the seed example in XML', async () => {
+    const res = await post({}, `${CREATE}.xml`);
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/xml/);
     expect(res.text).toBe(example('SeedEventListXml'));
-    expectConformsToSpec('POST', CREATE, res);
+    expectConformsToSpec('POST', `${CREATE}.xml`, res);
+  });
+
+  test('answers Accept: text/xml on the negotiating path with 406, as the README says', async () => {
+    const res = await post({ Accept: 'text/xml' });
+    expect(res.status).toBe(406);
   });
 
   test('Prefer: code=404 gives the 404 error example', async () => {
@@ -69,12 +77,12 @@ describe('npm run mock:examples', () => {
     expect(body).toEqual(example('CalendarNotFoundError'));
   });
 
-  test('Prefer: code=400 with Accept: text/xml gives the XML error example', async () => {
-    const res = await post({ Prefer: 'code=400', Accept: 'text/xml' });
+  test('Prefer: code=400 on the .xml twin gives the XML error example', async () => {
+    const res = await post({ Prefer: 'code=400' }, `${CREATE}.xml`);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^text\/xml/);
     expect(res.text).toBe(example('InvalidRequestErrorXml'));
-    expectConformsToSpec('POST', CREATE, res);
+    expectConformsToSpec('POST', `${CREATE}.xml`, res);
   });
 
   test('readiness endpoint answers as the spec says', async () => {
