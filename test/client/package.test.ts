@@ -3,7 +3,7 @@
  * into a fresh project (`"type": "module"`), and the README's typed-client snippet, read from
  * README.md, compiled there with the tsconfig the README states (and with Vite's `bundler`
  * resolution) and run with Node ESM against the mock the tarball installed; plus a CommonJS
- * `require` of the same package. A packaging mistake (a file left out of `files`, an `exports`
+ * `require` of the same package, and a Vite production build of a module that imports it. A packaging mistake (a file left out of `files`, an `exports`
  * condition that points nowhere, an ESM entry without the named export) fails here, not in a user's project.
  */
 import { execFile } from 'node:child_process';
@@ -14,6 +14,7 @@ import { expectConformsToSpec } from '../support/contract';
 import { PROJECT_ROOT, type Started, startNode, stop, stopAll, waitForStartLine } from '../support/process';
 
 const TSC = path.join(PROJECT_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+const VITE = path.join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
 const NPM = path.join(path.dirname(process.execPath), 'npm');
 const SNIPPET = /## A typed client \(TypeScript\)\n[\s\S]*?```ts\n([\s\S]*?)```/;
 const TSCONFIG = /## A typed client \(TypeScript\)\n[\s\S]*?```json\n([\s\S]*?)```/;
@@ -144,4 +145,40 @@ console.log(createRequire(import.meta.url)('icsevent-mock').createIcsEventMockCl
     stdout: 'true\n',
     stderr: '',
   });
+});
+
+it('builds with Vite (production build, the `import` condition) into a bundle that calls the mock', async () => {
+  writeFileSync(
+    path.join(consumer, 'page.js'),
+    `import { createIcsEventMockClient } from 'icsevent-mock';
+
+export async function health(origin) {
+  const { data, response } = await createIcsEventMockClient(origin).GET('/__admin/health');
+  return { status: response.status, text: JSON.stringify(data) };
+}
+`,
+  );
+  // Library mode keeps page.js's export, so Node can call the bundle; every import is bundled in.
+  writeFileSync(
+    path.join(consumer, 'vite.config.js'),
+    `export default { logLevel: 'warn', build: { outDir: 'vite-dist', minify: false, lib: { entry: 'page.js', formats: ['es'], fileName: 'page' } } };
+`,
+  );
+  const built = await run(process.execPath, [VITE, 'build'], consumer);
+  expect({ code: built.code, stderr: built.stderr }).toEqual({ code: 0, stderr: '' });
+  const bundle = readFileSync(path.join(consumer, 'vite-dist', 'page.js'), 'utf8');
+  expect(bundle).not.toMatch(/from ['"]icsevent-mock['"]|require\(['"]/);
+  expect(bundle).toMatch(/['"]x-mock-session['"]/); // the client itself is in the bundle, not a stub
+
+  writeFileSync(
+    path.join(consumer, 'call-bundle.mjs'),
+    `import { health } from './vite-dist/page.js';
+console.log(JSON.stringify(await health(${JSON.stringify(origin)})));
+`,
+  );
+  const called = await run(process.execPath, ['call-bundle.mjs'], consumer);
+  expect({ code: called.code, stderr: called.stderr }).toEqual({ code: 0, stderr: '' });
+  const answer = JSON.parse(called.stdout);
+  expect(answer.status).toBe(200);
+  expectConformsToSpec('GET', '/__admin/health', { ...answer, headers: { 'content-type': 'application/json' } });
 });
