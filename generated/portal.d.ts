@@ -1577,6 +1577,30 @@ export interface components {
                 "application/json": components["schemas"]["EventDaysResponse"];
             };
         };
+        /**
+         * @description The portal's global filter refused the call before its handler (G4), when the data file's
+         *     `portal.tenantState` says so: 503 `ServiceUnavailable` (the tenant is being transferred),
+         *     402 `PaymentRequired` (unpaid or inactive), 403 `Forbidden` (the calendar is not available
+         *     to the user); status text "Server error".
+         */
+        TenantRefusedJson: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
+        /** @description As `TenantRefusedJson`; XML unless the request body was JSON. */
+        TenantRefusedXml: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "text/xml": components["schemas"]["ErrorXml"];
+                "application/json": components["schemas"]["ErrorResponse"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1681,6 +1705,8 @@ export interface operations {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1714,6 +1740,8 @@ export interface operations {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1747,6 +1775,8 @@ export interface operations {
             200: components["responses"]["UpdatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1780,6 +1810,8 @@ export interface operations {
             201: components["responses"]["CreatedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1813,6 +1845,8 @@ export interface operations {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedXml"];
+            403: components["responses"]["TenantRefusedXml"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1846,6 +1880,8 @@ export interface operations {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedXml"];
+            403: components["responses"]["TenantRefusedXml"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1879,6 +1915,8 @@ export interface operations {
             200: components["responses"]["UpdatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedXml"];
+            403: components["responses"]["TenantRefusedXml"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1912,6 +1950,8 @@ export interface operations {
             201: components["responses"]["CreatedXml"];
             400: components["responses"]["BadRequestXml"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedXml"];
+            403: components["responses"]["TenantRefusedXml"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeXml"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1945,6 +1985,8 @@ export interface operations {
             201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -1977,6 +2019,8 @@ export interface operations {
             201: components["responses"]["UtcOffsets"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2012,6 +2056,8 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2048,6 +2094,8 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2084,6 +2132,8 @@ export interface operations {
             200: components["responses"]["RemainingOccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2120,6 +2170,8 @@ export interface operations {
             200: components["responses"]["RemainingOccurrencesJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2156,6 +2208,8 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2192,6 +2246,8 @@ export interface operations {
             200: components["responses"]["DeletedJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2228,6 +2284,8 @@ export interface operations {
             200: components["responses"]["EventHistoryJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2263,6 +2321,8 @@ export interface operations {
             200: components["responses"]["EventHistoryJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2295,6 +2355,8 @@ export interface operations {
             200: components["responses"]["SharingJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2327,6 +2389,8 @@ export interface operations {
             200: components["responses"]["SharingJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2364,6 +2428,8 @@ export interface operations {
             200: components["responses"]["CalendarsJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2401,6 +2467,8 @@ export interface operations {
             200: components["responses"]["CalendarsJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2438,6 +2506,8 @@ export interface operations {
             200: components["responses"]["EventDaysJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];
@@ -2475,6 +2545,8 @@ export interface operations {
             200: components["responses"]["EventDaysJson"];
             400: components["responses"]["BadRequestJson"];
             401: components["responses"]["Unauthorized"];
+            402: components["responses"]["TenantRefusedJson"];
+            403: components["responses"]["TenantRefusedJson"];
             404: components["responses"]["PreferenceNotDeclared"];
             413: components["responses"]["PayloadTooLargeJson"];
             422: components["responses"]["UnprocessablePreference"];

@@ -42,7 +42,13 @@ import {
 import { journalRecorder, keepRawBody } from './journal-recorder';
 import { bodyIs, negotiateResponse, requireBodyMediaType } from './media-types';
 import { methodNotAllowed, serve } from './operation';
-import { type PortalProfile, portalErrorHandler, portalRouteNotFound, portalRouter } from './portal-router';
+import {
+  type PortalProfile,
+  portalErrorHandler,
+  portalPreflight,
+  portalRouteNotFound,
+  portalRouter,
+} from './portal-router';
 import { answerFromExamples, readPreferences } from './preference-steps';
 import { docsProfile, type Profile } from './profile';
 import { stateOf } from './request-state';
@@ -177,7 +183,8 @@ export function createApp(config: AppConfig): Express {
   app.set('etag', false);
   app.set('x-powered-by', false);
 
-  app.use(corsPolicy(ctx));
+  // The portal profile may answer CORS as a live portal does (data file `portal.cors`, A3).
+  app.use(config.portal?.settings.cors === 'portal' ? portalPreflight : corsPolicy(ctx));
   app.use(sessionState(ctx));
   app.use(DOCS_PATH, docsRouter(ctx));
   app.use(journalRecorder(ctx));

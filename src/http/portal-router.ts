@@ -110,6 +110,7 @@ export function portalRouter(ctx: AppContext, profile: PortalProfile): Router {
       ...(base === 'authenticate' ? [] : [requireAuthentication(ctx)]),
       readBody,
       readPortalRequest(extension),
+      ...(base === 'authenticate' ? [] : tenantFilter(profile.settings)),
       readPreferences(withPortalExamples, route.operationId),
       answerFromExamples(withPortalExamples, route.operationId),
       handler(ctx, profile),
@@ -147,6 +148,36 @@ function mediaTypeOf(req: Request): string | undefined {
 function formatOf(extension: string | undefined, req: Request): PortalFormat {
   return (extension === '.xml' || extension === '.tml') && mediaTypeOf(req) !== 'application/json' ? 'xml' : 'json';
 }
+
+/**
+ * The portal's global filter (G4) when the data file's `tenantState` is not `active`: every
+ * calendar call is refused before its handler. No step at all while the tenant is active, the
+ * default, so the hot path does not pay for it.
+ */
+function tenantFilter(settings: PortalSettings): RequestHandler[] {
+  const { tenantState } = settings;
+  if (tenantState === 'active') return [];
+  return [
+    () => {
+      throw portalErrors.tenantRefused(tenantState);
+    },
+  ];
+}
+
+/**
+ * The portal's CORS (A3), when the data file's `cors` is `portal`: a preflight gets the portal's
+ * Allow-Methods, Allow-Headers and Max-Age (ApiAccessControlRouteRegistrator 54-57) and no
+ * Access-Control-Allow-Origin, so a browser refuses another origin's call, as a live portal makes
+ * it; no other answer carries a CORS header. The mock's own surface (/__admin, /docs) passes through.
+ */
+export const portalPreflight: RequestHandler = (req, res, next) => {
+  if (req.method !== 'OPTIONS' || /^\/(?:__admin|docs)(?:\/|$)/i.test(req.path)) return next();
+  res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, DELETE');
+  res.setHeader('Access-Control-Allow-Headers', 'origin, authorization, accept, content-type');
+  res.setHeader('Access-Control-Max-Age', '1728000');
+  res.statusCode = 200;
+  res.end();
+};
 
 /** Decides the format and binds the query string and the body into the parameter bag. */
 function readPortalRequest(extension: string | undefined): RequestHandler {
@@ -405,9 +436,10 @@ function sendPortal(
   envelope: PortalEnvelope,
   settings: PortalSettings,
   extraHeaders?: Record<string, string>,
+  statusText?: string,
 ): void {
   const { format } = portalRequestOf(res);
-  const reason = REASON_PHRASES[status];
+  const reason = statusText ?? REASON_PHRASES[status];
   if (reason) res.statusMessage = reason;
   const xml = format === 'xml';
   let body = xml ? writeNewtonsoftXml(envelope, settings.xmlEmptyString) : writePortalJson(envelope);
@@ -483,7 +515,14 @@ export function portalErrorHandler(logger: Logger, settings: PortalSettings): Er
     if (state) state.error = new ApiError(portalError.status, 'internal_error', portalError.message);
     // The headers a shared error carries go with it (the store's 503: Retry-After), as in the docs profile.
     const headers = error instanceof ApiError ? error.headers : undefined;
-    sendPortal(res, portalError.status, portalErrorEnvelope(portalError, settings), settings, headers);
+    sendPortal(
+      res,
+      portalError.status,
+      portalErrorEnvelope(portalError, settings),
+      settings,
+      headers,
+      portalError.statusText,
+    );
   };
 }
 

@@ -229,6 +229,8 @@ function unreachable(path: string, status: number, type: string): string | undef
     return 'the data file setting unauthorizedContentType text/plain (test/http/portal.test.ts G6)';
   if (status === 405)
     return "the admin router answers it; its Problem Details are checked by the docs profile's proxy test";
+  if (status === 402 || (status === 403 && path.startsWith('/api/2.0/calendar/')))
+    return 'the data file setting tenantState (test/http/portal.test.ts G4); this server runs with the default, active';
   if (status === 503)
     return "this server uses the memory store: the Redis store's 503 is checked against a real redis-server (test/redis/processes.test.ts, --profile portal)";
   return undefined;

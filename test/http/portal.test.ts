@@ -1077,3 +1077,66 @@ describe('portal profile: PUT icsevent', () => {
     expect([bad.res.status, bad.text]).toEqual([200, '{"status":0,"statusCode":200,"response":{}}']);
   });
 });
+
+describe('portal profile: deployment settings A3 and G4', () => {
+  it('A3 answers a preflight as the portal does when portal.cors is portal: its methods, headers and max-age, no Allow-Origin', async () => {
+    const { app } = makePortalApp(defaultData, { cors: 'portal' });
+    const res = await request(app)
+      .options(CREATE)
+      .set('Origin', 'http://localhost:5173')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(res.status).toBe(200);
+    expect(res.headers['access-control-allow-methods']).toBe('GET, POST, PUT, DELETE');
+    expect(res.headers['access-control-allow-headers']).toBe('origin, authorization, accept, content-type');
+    expect(res.headers['access-control-max-age']).toBe('1728000');
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    // Nor does any answer carry it: a page of another origin cannot read the portal.
+    const { res: created } = await callPortal(app, 'POST', CREATE, {
+      form: clientForm({ calendarId: '1234', ics: TIMED }),
+      headers: { Origin: 'http://localhost:5173' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('A3 keeps the mock’s own CORS by default, for browser dev servers', async () => {
+    const { app } = makePortalApp();
+    const res = await request(app)
+      .options(CREATE)
+      .set('Origin', 'http://localhost:5173')
+      .set('Access-Control-Request-Method', 'POST');
+    expect(res.headers['access-control-allow-origin']).toBe('http://localhost:5173');
+  });
+
+  it.each([
+    ['transferring', 503, 'ServiceUnavailable'],
+    ['unpaid', 402, 'PaymentRequired'],
+    ['calendarNotAvailable', 403, 'Forbidden'],
+  ] as const)(
+    'G4 refuses every calendar call before its handler when portal.tenantState is %s: %d %s, "Server error"',
+    async (tenantState, status, message) => {
+      const { app, store } = makePortalApp(defaultData, { tenantState });
+      const { res, text } = await callPortal(app, 'POST', CREATE, {
+        form: clientForm({ calendarId: '1234', ics: TIMED }),
+      });
+      expect(res.status).toBe(status);
+      expect((res as any).res.statusMessage).toBe('Server error');
+      expect(text).toBe(
+        `{"status":1,"statusCode":${status},"error":{"message":"${message}","hresult":-2147467259,"data":{}}}`,
+      );
+      expect(await store.count()).toBe(0);
+      const listing = await callPortal(app, 'GET', '/api/2.0/calendar/calendars/2025-01-01/2025-02-01.json');
+      expect(listing.res.status).toBe(status);
+      // In XML on .xml with a form body, as every portal error.
+      const xml = await callPortal(app, 'POST', '/api/2.0/calendar/icsevent.xml', {
+        form: clientForm({ calendarId: '1234', ics: TIMED }),
+      });
+      expect(xml.text).toContain(`<statusCode>${status}</statusCode><error><message>${message}</message>`);
+      // Log-in is no calendar call: it still works.
+      const login = await callPortal(app, 'POST', '/api/2.0/authentication', {
+        json: { userName: 'valery.zykov@example.com', password: 'valery-password' },
+      });
+      expect(login.res.status).toBe(201);
+    },
+  );
+});

@@ -12,6 +12,8 @@ export class PortalError extends Error {
     message: string,
     /** A text of the .NET runtime, looked up in the settings when rendered, instead of `message`. */
     readonly runtimeMessage?: RuntimeMessage,
+    /** The HTTP status description, when not the one the portal's handler sets for `status`. */
+    readonly statusText?: string,
   ) {
     super(message);
     this.name = 'PortalError';
@@ -60,9 +62,24 @@ export const portalErrors = {
    * `StoreUnavailableJson`); `Retry-After` goes with it.
    */
   storeUnavailable: (message: string) => new PortalError(503, 'HttpException', message),
+  /**
+   * The global filter (ProductSecurityFilter 103-134, G4), before any handler: the tenant is being
+   * transferred, unpaid or inactive, or the calendar is not available to the user. An HttpException
+   * whose status is kept, with the status text every error there gets, "Server error".
+   */
+  tenantRefused: (state: Exclude<PortalSettings['tenantState'], 'active'>) => {
+    const [status, message] = TENANT_REFUSALS[state];
+    return new PortalError(status, 'HttpException', message, undefined, 'Server error');
+  },
   /** Anything unexpected in the mock; the cause goes to its log. */
   internal: () =>
     new PortalError(500, 'Exception', 'An unexpected error occurred in the mock; the cause is in its log.'),
+};
+
+const TENANT_REFUSALS: Record<Exclude<PortalSettings['tenantState'], 'active'>, [number, string]> = {
+  transferring: [503, 'ServiceUnavailable'],
+  unpaid: [402, 'PaymentRequired'],
+  calendarNotAvailable: [403, 'Forbidden'],
 };
 
 /**

@@ -23,6 +23,18 @@ export interface PortalSettings {
   cacheControl: string;
   /** A15: whether an out-of-range alertType number (`42`) is stored as it is, as .NET's Enum.Parse does. */
   alertTypeOutOfRange: 'store' | 'reject';
+  /**
+   * A3: CORS. `mock` (default): the mock's own, so a browser dev server's page can call it; `portal`:
+   * the portal's, a preflight answered with its Allow-Methods, Allow-Headers and Max-Age and no
+   * Allow-Origin, which keeps another origin's page from calling it, as a live portal does.
+   */
+  cors: 'mock' | 'portal';
+  /**
+   * G4: the tenant's state as the portal's global filter sees it before every calendar call:
+   * `active` (default), `transferring` (503 ServiceUnavailable), `unpaid` (402 PaymentRequired), or
+   * `calendarNotAvailable` (403 Forbidden, the module not available to the user).
+   */
+  tenantState: 'active' | 'transferring' | 'unpaid' | 'calendarNotAvailable';
   /** G8: the HResult of each exception the mock raises (.NET Framework values; Mono may differ). */
   hresults: Record<ExceptionName, number>;
   /** G8: the runtime's own message texts (.NET Framework wording). */
@@ -64,6 +76,8 @@ export const DEFAULT_PORTAL_SETTINGS: PortalSettings = {
   gzip: true,
   cacheControl: 'private, max-age=0',
   alertTypeOutOfRange: 'store',
+  cors: 'mock',
+  tenantState: 'active',
   hresults: {
     Exception: -2146233088,
     ArgumentException: -2147024809,
