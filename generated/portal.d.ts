@@ -1075,6 +1075,12 @@ export interface components {
         OccurrenceListResponse: {
             /** @description How many items `response` holds; left out when 0. */
             count?: number;
+            /** @description Present only for a `?startIndex=N` above 0. */
+            startIndex?: number;
+            /** @description Present only when paging cut the list. */
+            nextIndex?: number;
+            /** @description Present only when paging cut the list. */
+            total?: number;
             /**
              * @description 0 on success.
              * @constant
@@ -1130,6 +1136,12 @@ export interface components {
         CalendarListResponse: {
             /** @description How many items `response` holds; left out when 0. */
             count?: number;
+            /** @description Present only for a `?startIndex=N` above 0. */
+            startIndex?: number;
+            /** @description Present only when paging cut the list. */
+            nextIndex?: number;
+            /** @description Present only when paging cut the list. */
+            total?: number;
             /**
              * @description 0 on success.
              * @constant
@@ -1149,6 +1161,12 @@ export interface components {
         EventDaysResponse: {
             /** @description How many items `response` holds; left out when 0. */
             count?: number;
+            /** @description Present only for a `?startIndex=N` above 0. */
+            startIndex?: number;
+            /** @description Present only when paging cut the list. */
+            nextIndex?: number;
+            /** @description Present only when paging cut the list. */
+            total?: number;
             /**
              * @description 0 on success.
              * @constant

@@ -30,7 +30,13 @@ import {
   jsonPairs,
   queryPairs,
 } from '../core/profiles/portal-binding';
-import { type PortalEnvelope, portalErrorEnvelope, portalSuccess } from '../core/profiles/portal-envelope';
+import {
+  type PageRequest,
+  type PortalEnvelope,
+  pageOf,
+  portalErrorEnvelope,
+  portalSuccess,
+} from '../core/profiles/portal-envelope';
 import { fromApiError, PortalError, portalErrors } from '../core/profiles/portal-errors';
 import { type PortalOutcome, portalCreateEvent, portalUpdateEvent } from '../core/profiles/portal-icsevent';
 import type { PortalSettings } from '../core/profiles/portal-settings';
@@ -210,7 +216,7 @@ type IcsEventFlow = typeof portalCreateEvent;
 /** POST (201) or PUT (200) icsevent: bind, run the portal's flow, answer the events or `{}`. */
 function icsEventHandler(ctx: AppContext, profile: PortalProfile, flow: IcsEventFlow, status: number): RequestHandler {
   const { settings } = profile;
-  return async (_req, res) => {
+  return async (req, res) => {
     const state = stateOf(res);
     const request = bindIcsEventRequest(portalRequestOf(res).pairs, settings);
     // Generated before the flow (the store may answer later): at most one id is needed per request.
@@ -230,7 +236,7 @@ function icsEventHandler(ctx: AppContext, profile: PortalProfile, flow: IcsEvent
           settings,
         })
       : undefined;
-    sendPortal(res, status, portalSuccess(events, status), settings);
+    sendPortal(res, status, events ? listSuccess(req, events, status) : portalSuccess(events, status), settings);
   };
 }
 
@@ -260,6 +266,28 @@ function utcOffsetHandler(_ctx: AppContext, profile: PortalProfile): RequestHand
     );
     sendPortal(res, 201, portalSuccess(offsets, 201), profile.settings);
   };
+}
+
+/**
+ * `count` and `startIndex` of the query string only (A21: the smart-list filter reads no body), in
+ * any letter case as ASP.NET reads query keys; a value that is not a whole number is left out.
+ */
+function pageRequestOf(req: Request): PageRequest {
+  const at = req.originalUrl.indexOf('?');
+  if (at < 0) return {};
+  const page: PageRequest = {};
+  for (const [name, value] of queryPairs(req.originalUrl.slice(at + 1))) {
+    const key = name.toLowerCase();
+    if ((key !== 'count' && key !== 'startindex') || !/^\d{1,9}$/.test(value.trim())) continue;
+    page[key === 'count' ? 'count' : 'startIndex'] = Number(value.trim());
+  }
+  return page;
+}
+
+/** A list answer, paged as the portal's smart-list filter pages it. */
+function listSuccess<T>(req: Request, list: readonly T[], status: number): PortalEnvelope<T[]> {
+  const { items, paging } = pageOf(list, pageRequestOf(req));
+  return portalSuccess(items, status, paging);
 }
 
 /** What the read-back and removal use cases of the core need, for the request's user and session. */
@@ -341,7 +369,7 @@ function deleteOccurrencesHandler(ctx: AppContext, profile: PortalProfile): Requ
       if (!isForbidden(error)) throw error;
       await unsubscribeEvent(eventId, deps);
     }
-    sendPortal(res, 200, portalSuccess(events, 200), profile.settings);
+    sendPortal(res, 200, listSuccess(req, events, 200), profile.settings);
   };
 }
 
@@ -396,7 +424,7 @@ function calendarsHandler(ctx: AppContext, profile: PortalProfile): RequestHandl
       const events = occurrences.flatMap(({ stored, occurrence }) => toPortalEvents(stored, view, [occurrence]));
       return toPortalCalendar(view, events, now);
     });
-    sendPortal(res, 200, portalSuccess(calendars, 200), profile.settings);
+    sendPortal(res, 200, listSuccess(req, calendars, 200), profile.settings);
   };
 }
 
@@ -407,7 +435,8 @@ function eventDaysHandler(ctx: AppContext, profile: PortalProfile): RequestHandl
     sendPortal(
       res,
       200,
-      portalSuccess(
+      listSuccess(
+        req,
         days.map((day) => formatApiDateTime(day, 'UTC')),
         200,
       ),

@@ -1140,3 +1140,46 @@ describe('portal profile: deployment settings A3 and G4', () => {
     },
   );
 });
+
+describe('portal profile: A21 paging of list answers', () => {
+  const WEEKLY = clientIcs(
+    'SUMMARY:Weekly',
+    'DTSTART:20250106T090000Z',
+    'DTEND:20250106T100000Z',
+    'RRULE:FREQ=WEEKLY;COUNT=10',
+  );
+
+  it('A21 applies count and startIndex of the query string to a create’s occurrences: nextIndex and total when cut', async () => {
+    const { app } = makePortalApp();
+    const { body, text } = await callPortal(app, 'POST', `${CREATE}?count=3&StartIndex=2`, {
+      form: clientForm({ calendarId: '1234', ics: WEEKLY }),
+    });
+    expect(body.response.map((e: any) => e.start.slice(0, 10))).toEqual(['2025-01-20', '2025-01-27', '2025-02-03']);
+    expect(text.startsWith('{"count":3,"startIndex":2,"nextIndex":5,"total":10,"status":0,"statusCode":201,')).toBe(
+      true,
+    );
+  });
+
+  it('A21 reads paging from the query string only, and leaves the envelope alone when nothing is cut', async () => {
+    const { app } = makePortalApp();
+    // In the body, count binds nothing (the smart-list filter reads the query).
+    const { body, text } = await callPortal(app, 'POST', CREATE, {
+      form: `${clientForm({ calendarId: '1234', ics: WEEKLY })}&count=2`,
+    });
+    expect(body.response).toHaveLength(10);
+    expect(text.startsWith('{"count":10,"status":0,"statusCode":201,')).toBe(true);
+  });
+
+  it('A21 pages the calendars and event days too; the last page has no nextIndex', async () => {
+    const { app } = makePortalApp();
+    await callPortal(app, 'POST', CREATE, { form: clientForm({ calendarId: '1234', ics: WEEKLY }) });
+    const days = await callPortal(
+      app,
+      'GET',
+      '/api/2.0/calendar/eventdays/2025-01-01/2025-03-31.json?startIndex=8&count=5',
+    );
+    expect(days.text.startsWith('{"count":2,"startIndex":8,"total":10,"status":0')).toBe(true);
+    const calendars = await callPortal(app, 'GET', '/api/2.0/calendar/calendars/2025-01-01/2025-03-31.json?count=1');
+    expect(calendars.body).toMatchObject({ count: 1, nextIndex: 1, total: 3 });
+  });
+});

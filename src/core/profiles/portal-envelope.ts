@@ -50,3 +50,28 @@ export function portalSuccess<T>(
 export function portalErrorEnvelope(error: PortalError, settings: PortalSettings): PortalEnvelope<never> {
   return { status: 1, statusCode: error.status, error: portalErrorBody(error, settings) };
 }
+
+/** The smart-list filter's page size by default and at most (AFC maxPage, reference 2 "What the list contains"). */
+export const MAX_PAGE = 1000;
+
+/** What a request asks of a list answer: `count` and `startIndex` of its query string (A21). */
+export interface PageRequest {
+  count?: number;
+  startIndex?: number;
+}
+
+/**
+ * The smart-list filter's paging of a list answer (A21): from `startIndex` (default 0), at most
+ * `count` items (default and at most MAX_PAGE). When that cuts the list, `nextIndex` is where the
+ * next page starts and `total` the list's length, as the portal's Teamlab helper reads them.
+ */
+export function pageOf<T>(list: readonly T[], page: PageRequest): { items: T[]; paging: Paging } {
+  const start = Math.max(0, page.startIndex ?? 0);
+  const size = Math.min(MAX_PAGE, Math.max(1, page.count ?? MAX_PAGE));
+  const items = list.slice(start, start + size);
+  const cut = start > 0 || start + items.length < list.length;
+  const paging: Paging = { startIndex: start };
+  if (cut && start + items.length < list.length) paging.nextIndex = start + items.length;
+  if (cut) paging.total = list.length;
+  return { items, paging };
+}
