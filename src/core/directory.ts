@@ -106,7 +106,8 @@ export class Directory {
     return this.hasFullAccess(user, calendar) || (calendar.sharing ?? []).some((share) => this.sharedWith(user, share));
   }
 
-  private sharedWith(user: User, share: CalendarShare): boolean {
+  /** Whether a share (of a calendar or an event) names the user, or a group the user belongs to. */
+  sharedWith(user: User, share: Pick<CalendarShare, 'itemId' | 'isGroup'>): boolean {
     if (!share.isGroup) return share.itemId.toLowerCase() === user.id.toLowerCase();
     return (user.groups ?? []).some((g) => g.toLowerCase() === share.itemId.toLowerCase());
   }

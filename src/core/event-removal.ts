@@ -1,13 +1,6 @@
 import { errors } from './errors';
 import { type Occurrence, PORTAL_EXPANSION, parseIcsEvent } from './event';
-import {
-  changeableEvent,
-  deleteEvent,
-  type EventInCalendar,
-  isSharedWith,
-  parsePeriodBound,
-  type ReadBackDeps,
-} from './read-back';
+import { changeableEvent, deleteEvent, type EventInCalendar, parsePeriodBound, type ReadBackDeps } from './read-back';
 import type { StoredEvent } from './store';
 import { addDays, formatIcalDate, formatIcalUtc, offsetMinutesAt } from './time';
 
@@ -61,18 +54,7 @@ export async function deleteOccurrences(
     await deps.store.delete(stored.objectId);
     return undefined;
   }
-  const saved = await deps.store.save(
-    {
-      calendarId: stored.calendarId,
-      ownerId: stored.ownerId,
-      uniqueId: stored.uniqueId,
-      alertType: stored.alertType,
-      sharing: stored.sharing,
-      ics: event.source,
-      event,
-    },
-    stored.objectId,
-  );
+  const saved = await deps.store.save({ ...withoutId(stored), ics: event.source, event }, stored.objectId);
   return { stored: saved, calendar };
 }
 
@@ -83,11 +65,14 @@ export async function deleteOccurrences(
 export async function unsubscribeEvent(eventId: number, deps: ReadBackDeps): Promise<void> {
   const stored = await deps.store.get(String(eventId));
   if (!stored) throw errors.eventNotFound(eventId);
-  const sharing = stored.sharing.filter((share) => share.isGroup || !isSharedWith(deps.user, share));
+  const sharing = stored.sharing.filter(
+    (share) => share.isGroup || share.itemId.toLowerCase() !== deps.user.id.toLowerCase(),
+  );
   if (sharing.length === stored.sharing.length) return;
   await deps.store.save({ ...withoutId(stored), sharing }, stored.objectId);
 }
 
+/** The draft a stored event is, for saving it again under its own id with some fields changed. */
 function withoutId(stored: StoredEvent): Omit<StoredEvent, 'objectId'> {
   const { objectId: _objectId, ...draft } = stored;
   return draft;
@@ -110,32 +95,28 @@ function occurrenceAt(stored: StoredEvent, date: string, zone: string): Occurren
   return nearby.find((o) => wallOf(o.start) === wall) ?? nearby.find((o) => o.start === instant);
 }
 
-/** The ics with its lines unfolded (RFC 5545 3.1), so that a property is one line. */
-function unfoldedLines(ics: string): string[] {
-  return ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+/**
+ * The ics's lines unfolded (RFC 5545 3.1, so that a property is one line), and where its first
+ * VEVENT's BEGIN and END lines are; an edit adds before `end` or changes lines between the two.
+ */
+function firstVevent(ics: string): { lines: string[]; begin: number; end: number } {
+  const lines = ics.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+  const begin = lines.findIndex((line) => /^BEGIN:VEVENT$/i.test(line.trim()));
+  const end = lines.findIndex((line, i) => i > begin && /^END:VEVENT$/i.test(line.trim()));
+  // The ics was accepted, so its first VEVENT is whole.
+  return { lines, begin, end: end < 0 ? lines.length : end };
 }
 
 /** Whether the first VEVENT repeats: it has an RRULE or an RDATE. */
 function isRecurring(ics: string): boolean {
-  const lines = unfoldedLines(ics);
-  const begin = lines.findIndex((line) => /^BEGIN:VEVENT$/i.test(line.trim()));
-  const end = endOfFirstVevent(lines);
+  const { lines, begin, end } = firstVevent(ics);
   return lines.slice(begin + 1, end).some((line) => /^R(?:RULE|DATE)[;:]/i.test(line));
-}
-
-/** The index of the first VEVENT's END line, where a property is added. */
-function endOfFirstVevent(lines: readonly string[]): number {
-  const begin = lines.findIndex((line) => /^BEGIN:VEVENT$/i.test(line.trim()));
-  const end = lines.findIndex((line, i) => i > begin && /^END:VEVENT$/i.test(line.trim()));
-  // The ics was accepted, so its first VEVENT is whole.
-  return end < 0 ? lines.length : end;
 }
 
 /** The ics with an EXDATE for the occurrence at `start`, in DTSTART's value type (a DATE, or UTC). */
 function withExdate(ics: string, start: number, allDay: boolean): string {
-  const lines = unfoldedLines(ics);
-  const exdate = allDay ? `EXDATE;VALUE=DATE:${formatIcalDate(start)}` : `EXDATE:${formatIcalUtc(start)}`;
-  lines.splice(endOfFirstVevent(lines), 0, exdate);
+  const { lines, end } = firstVevent(ics);
+  lines.splice(end, 0, allDay ? `EXDATE;VALUE=DATE:${formatIcalDate(start)}` : `EXDATE:${formatIcalUtc(start)}`);
   return lines.join('\r\n');
 }
 
@@ -146,9 +127,7 @@ function withExdate(ics: string, start: number, allDay: boolean): string {
  */
 function withRulesEndingBefore(ics: string, start: number, allDay: boolean): string {
   const until = allDay ? formatIcalDate(addDays(start, -1)) : formatIcalUtc(start - 1000);
-  const lines = unfoldedLines(ics);
-  const end = endOfFirstVevent(lines);
-  const begin = lines.findIndex((line) => /^BEGIN:VEVENT$/i.test(line.trim()));
+  const { lines, begin, end } = firstVevent(ics);
   for (let i = begin + 1; i < end; i++) {
     const match = /^(RRULE[^:]*):(.*)$/i.exec(lines[i] as string);
     if (!match) continue;

@@ -3,7 +3,7 @@ import { eventDraft } from './create-event';
 import type { Calendar, Directory, User } from './directory';
 import { ApiError, type ErrorDetail, errors } from './errors';
 import { type Occurrence, type Period, PORTAL_EXPANSION, parseIcsEvent } from './event';
-import type { EventShare, EventStore, StoredEvent } from './store';
+import type { EventStore, StoredEvent } from './store';
 import { addDays, offsetMinutesAt } from './time';
 
 /**
@@ -136,13 +136,7 @@ export function canReadEvent(
 ): boolean {
   const { directory, user } = deps;
   if (sameId(stored.ownerId, user.id) || directory.canRead(user, calendar)) return true;
-  return stored.sharing.some((share) => isSharedWith(user, share));
-}
-
-/** Whether a share names the user, or a group the user belongs to. */
-export function isSharedWith(user: User, share: EventShare): boolean {
-  if (!share.isGroup) return sameId(share.itemId, user.id);
-  return (user.groups ?? []).some((group) => sameId(group, share.itemId));
+  return stored.sharing.some((share) => directory.sharedWith(user, share));
 }
 
 /**
@@ -154,7 +148,10 @@ export async function calendarsInPeriod(
   endDate: string,
   deps: ReadBackDeps,
 ): Promise<CalendarListing[]> {
-  const period = parsePeriod(startDate, endDate);
+  return listingsOf(parsePeriod(startDate, endDate), deps);
+}
+
+async function listingsOf(period: Period, deps: ReadBackDeps): Promise<CalendarListing[]> {
   const listings: CalendarListing[] = [];
   for (const calendar of deps.directory.allCalendars()) {
     if (deps.directory.canRead(deps.user, calendar)) listings.push(await listingOf(calendar, period, deps));
@@ -169,30 +166,35 @@ export const MAX_EVENT_DAYS = 3660;
  * GET eventdays/{startDate}/{endDate}: the days of the period on which the acting user has
  * something in a calendar they may read, each as the midnight (UTC) that starts it, in order.
  * A day is the occurrence's date in its calendar's zone (all-day events: their UTC dates), and an
- * occurrence marks every day it covers; at most MAX_EVENT_DAYS days.
+ * occurrence marks every day it covers within the period; at most MAX_EVENT_DAYS days.
  */
 export async function eventDays(startDate: string, endDate: string, deps: ReadBackDeps): Promise<number[]> {
   const period = parsePeriod(startDate, endDate);
   const days = new Set<number>();
-  const firstDay = startOfUtcDay(period.from);
-  for (const listing of await calendarsInPeriod(startDate, endDate, deps)) {
-    const zone = listing.calendar.timeZone;
-    for (const { stored, occurrence } of listing.occurrences) {
-      const allDay = stored.event.allDay;
-      const from = allDay ? occurrence.start : occurrence.start + offsetMinutesAt(occurrence.start, zone) * 60_000;
-      // A timed occurrence's end is exclusive; an all-day one's `end` is the midnight of its last day.
-      const to = allDay
-        ? occurrence.end
-        : Math.max(from, occurrence.end - 1 + offsetMinutesAt(occurrence.end, zone) * 60_000);
-      for (let day = startOfUtcDay(from); day <= to && days.size < MAX_EVENT_DAYS; day = addDays(day, 1)) {
-        // Days outside the period are skipped without looping through them one by one.
-        if (day < firstDay) day = addDays(firstDay, -1);
-        else if (day <= period.to) days.add(day);
-        else break;
+  for (const { calendar, occurrences } of await listingsOf(period, deps)) {
+    for (const { stored, occurrence } of occurrences) {
+      const { first, last } = daysCovered(occurrence, stored.event.allDay, calendar.timeZone);
+      const from = Math.max(first, startOfUtcDay(period.from));
+      // Clipped to the period and to MAX_EVENT_DAYS days: one long event costs no more than the answer holds.
+      const to = Math.min(last, period.to, addDays(from, MAX_EVENT_DAYS - 1));
+      for (let day = from; day <= to; day = addDays(day, 1)) {
+        if (days.size >= MAX_EVENT_DAYS) break;
+        days.add(day);
       }
     }
   }
   return [...days].sort((a, b) => a - b);
+}
+
+/**
+ * The first and last day an occurrence covers, as the midnights (UTC) of its wall-clock dates in
+ * `zone`: a timed occurrence's end is exclusive, an all-day one's `end` is the midnight of its last day.
+ */
+function daysCovered(occurrence: Occurrence, allDay: boolean, zone: string): { first: number; last: number } {
+  if (allDay) return { first: startOfUtcDay(occurrence.start), last: startOfUtcDay(occurrence.end) };
+  const wall = (instant: number) => instant + offsetMinutesAt(instant, zone) * 60_000;
+  const first = startOfUtcDay(wall(occurrence.start));
+  return { first, last: Math.max(first, startOfUtcDay(wall(occurrence.end - 1))) };
 }
 
 function startOfUtcDay(instant: number): number {
