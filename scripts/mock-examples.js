@@ -5,10 +5,12 @@
  * with `--profile portal` (env ICSMOCK_PROFILE), of spec/portal.yaml (the live portal's wire format), no state.
  *
  * Takes the same flags and env as the smart server (`--port`/PORT, `--host`/HOST,
- * `--log-level`/ICSMOCK_LOG_LEVEL, `--help`), starts Prism as `node <prism entry> mock` (not through
- * npx: killing npx would leave Prism holding the port), prints exactly one line
- * `listening on http://HOST:PORT` on stdout once Prism answers GET /__admin/health with 200, forwards
- * SIGTERM and SIGINT to it and ends as Prism ends (same exit code, or the same signal).
+ * `--log-level`/ICSMOCK_LOG_LEVEL, `--help`). Listens on that address with the translating front
+ * (scripts/examples-front.js: errors and headers as the smart server answers them), starts Prism on
+ * an internal loopback port behind it as `node <prism entry> mock` (not through npx: killing npx
+ * would leave Prism holding the port), prints exactly one line `listening on http://HOST:PORT` on
+ * stdout once Prism answers GET /__admin/health with 200, forwards SIGTERM and SIGINT to Prism and
+ * ends as Prism ends (same exit code, or the same signal).
  *
  * Prism's own output (including its "Starting Prism…" banner, which it writes to stdout) goes to
  * stderr, so stdout carries only the start line a CI script waits for.
@@ -18,6 +20,7 @@ const http = require('node:http');
 const net = require('node:net');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
+const { createFront } = require('./examples-front');
 
 const ROOT = path.resolve(__dirname, '..');
 /** Each profile's contract: the document Prism serves. */
@@ -75,14 +78,10 @@ function readConfig(argv, env) {
   if (!Object.hasOwn(DOCUMENTS, profile)) {
     throw new Error(`--profile must be one of ${Object.keys(DOCUMENTS).join(', ')}, not "${profile}"`);
   }
-  return { port, host, logLevel, spec: DOCUMENTS[profile], help: values.help ?? false };
+  return { port, host, logLevel, profile, spec: DOCUMENTS[profile], help: values.help ?? false };
 }
 
-/**
- * Listens on the address for a moment and gives the port back: with 0 the OS picks a free one (Prism
- * cannot listen on port 0), otherwise a taken port fails here with a clear message instead of Prism's
- * usage dump.
- */
+/** A free port on the address, picked by the OS (Prism cannot listen on port 0). */
 function checkPort(host, port) {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -93,13 +92,6 @@ function checkPort(host, port) {
       server.close(() => resolve(bound));
     });
   });
-}
-
-/** Where to send the readiness probe: a wildcard address is reached through loopback. */
-function probeHost(host) {
-  if (host === '0.0.0.0') return '127.0.0.1';
-  if (host === '::' || host === '[::]') return '::1';
-  return host.replace(/^\[(.*)\]$/, '$1');
 }
 
 /** One GET /__admin/health; resolves with the status code, or 0 when nothing answered. */
@@ -126,9 +118,15 @@ async function main() {
     return;
   }
   const bare = config.host.replace(/^\[(.*)\]$/, '$1');
+  // Prism behind the front, on a free loopback port only the front talks to.
+  const prismAddress = { host: '127.0.0.1', port: await checkPort('127.0.0.1', 0) };
+  const front = createFront({ profile: config.profile, spec: config.spec, prism: prismAddress });
   let port;
   try {
-    port = await checkPort(bare, config.port);
+    port = await new Promise((resolve, reject) => {
+      front.once('error', reject);
+      front.listen(config.port, bare, () => resolve(front.address().port));
+    });
   } catch (error) {
     fail(
       error.code === 'EADDRINUSE'
@@ -139,7 +137,7 @@ async function main() {
 
   const prism = spawn(
     process.execPath,
-    [PRISM, 'mock', '-h', bare, '-p', String(port), '-v', config.logLevel, config.spec],
+    [PRISM, 'mock', '-h', prismAddress.host, '-p', String(prismAddress.port), '-v', config.logLevel, config.spec],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -157,6 +155,8 @@ async function main() {
   prism.once('error', (error) => fail(`cannot start Prism (${PRISM}): ${error.message}`));
   prism.once('exit', (code, signal) => {
     exited = true;
+    front.closeAllConnections();
+    front.close();
     if (signal) {
       // End the same way Prism did, so whoever started us sees what they would have seen from Prism.
       process.removeAllListeners(signal);
@@ -167,16 +167,15 @@ async function main() {
   });
 
   const shownHost = bare.includes(':') ? `[${bare}]` : bare;
-  const target = probeHost(bare);
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (!exited) {
-    if ((await probe(target, port)) === 200) {
+    if ((await probe(prismAddress.host, prismAddress.port)) === 200) {
       if (!exited) process.stdout.write(`listening on http://${shownHost}:${port}\n`);
       return;
     }
     if (Date.now() > deadline) {
       process.stderr.write(
-        `icsevent-mock (examples): Prism did not answer on port ${port} within ${READY_TIMEOUT_MS} ms\n`,
+        `icsevent-mock (examples): Prism did not answer on port ${prismAddress.port} within ${READY_TIMEOUT_MS} ms\n`,
       );
       prism.kill('SIGTERM');
       prism.removeAllListeners('exit');
