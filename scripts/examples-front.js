@@ -361,7 +361,27 @@ function createFront({ profile, spec, prism }) {
           );
         }
         case 'UNPROCESSABLE_ENTITY':
-          return answerViolations(req, res, answer.headers, problem.body.validation ?? []);
+          // Without a validation list it is Prism failing to read a preference of `Prefer`.
+          if (!Array.isArray(problem.body.validation)) {
+            const [, name] = /property "([^"]+)"/.exec(problem.body.detail ?? '') ?? [];
+            const reason = String(problem.body.detail ?? '')
+              .split('\n')
+              .pop()
+              .replace(/^[^a-z]*/i, '');
+            return answerControlError(res, answer.headers, 'invalid_preference', 422, {
+              detail: `Prefer ${name ?? ''} cannot be read: ${reason}.`.replace(/ +/g, ' '),
+            });
+          }
+          return answerViolations(req, res, answer.headers, problem.body.validation);
+        case 'NOT_FOUND':
+        case 'UNKNOWN':
+          // The status or example a `Prefer` named is not declared (UNKNOWN: not even as a default).
+          if (/NOT_FOUND|not defined|does not exist/.test(`${problem.body.title} ${problem.body.detail}`)) {
+            return answerControlError(res, answer.headers, 'no_such_response', 404, {
+              detail: `${method} ${route.path}: ${notFoundReason(problem.body, req.headers.prefer)}`,
+            });
+          }
+          break;
         default:
           break;
       }
@@ -375,6 +395,25 @@ function createFront({ profile, spec, prism }) {
       return answerViolations(req, res, answer.headers, violations);
     }
     return passOn(req, res, answer, Boolean(problem));
+  }
+
+  /**
+   * An error of the mock's own controls (a `Prefer` it cannot honour): Problem Details, as the
+   * smart server writes them (src/core/errors.ts problemDetails), `Preference-Applied` left out.
+   */
+  function answerControlError(res, prismHeaders, kind, status, { detail }) {
+    const problem = {
+      type: `https://icsevent-mock.local/problems/${kind.replace(/_/g, '-')}`,
+      title: CONTROL_TITLES[kind],
+      status,
+      detail,
+    };
+    return send(
+      res,
+      status,
+      { ...corsOf(prismHeaders), 'content-type': 'application/problem+json; charset=utf-8' },
+      JSON.stringify(problem),
+    );
   }
 
   /** An invalid request: 415 for a body media type the operation does not take, else 400 with every violation. */
@@ -450,6 +489,19 @@ function createFront({ profile, spec, prism }) {
     });
     req.on('error', () => res.destroy());
   });
+}
+
+/** The titles of the control errors' kinds (src/core/errors.ts TITLES). */
+const CONTROL_TITLES = { invalid_preference: 'Invalid preference', no_such_response: 'No such response in the spec' };
+
+/** What Prism could not find, from its own message, or what the request asked for when it names none. */
+function notFoundReason(body, prefer) {
+  const detail = String(body.detail ?? '').trim();
+  if (detail !== '') return detail;
+  const asked = prismPreferences(prefer)
+    .map((t) => t.text)
+    .join(', ');
+  return `no declared response matches Prefer ${asked}.`;
 }
 
 /** Prism's own error answer, `{ type: 'NOT_ACCEPTABLE', body }`; undefined for any other answer. */
