@@ -154,6 +154,22 @@ function prismPreferences(prefer) {
   return [...seen.values()];
 }
 
+/**
+ * The request's `Prefer`: the header, or, without one, Prism's preferences given as the smart
+ * server's query fallbacks (`?__code=404&__example=created`), which Prism does not read.
+ */
+function preferOf(req) {
+  if (req.headers.prefer !== undefined) return req.headers.prefer;
+  const query = new URLSearchParams(req.url.split('?')[1] ?? '');
+  const tokens = ['code', 'example', 'dynamic'].flatMap((name) => {
+    const value = query.get(`__${name}`);
+    return value === null
+      ? []
+      : [`${name}=${/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(value) ? value : JSON.stringify(value)}`];
+  });
+  return tokens.length > 0 ? tokens.join(', ') : undefined;
+}
+
 function parseJson(text) {
   try {
     return JSON.parse(text);
@@ -302,6 +318,8 @@ function createFront({ profile, spec, prism }) {
     delete headers['transfer-encoding'];
     delete headers.expect;
     if (dropAccept) delete headers.accept;
+    const prefer = preferOf(req);
+    if (prefer !== undefined) headers.prefer = prefer;
     return new Promise((resolve, reject) => {
       const upstream = http.request(
         { host: prism.host, port: prism.port, method: req.method, path: req.url, headers, agent },
@@ -378,7 +396,7 @@ function createFront({ profile, spec, prism }) {
           // The status or example a `Prefer` named is not declared (UNKNOWN: not even as a default).
           if (/NOT_FOUND|not defined|does not exist/.test(`${problem.body.title} ${problem.body.detail}`)) {
             return answerControlError(res, answer.headers, 'no_such_response', 404, {
-              detail: `${method} ${route.path}: ${notFoundReason(problem.body, req.headers.prefer)}`,
+              detail: `${method} ${route.path}: ${notFoundReason(problem.body, preferOf(req))}`,
             });
           }
           break;
@@ -447,9 +465,7 @@ function createFront({ profile, spec, prism }) {
     }
     const applied = prismOwnError
       ? []
-      : prismPreferences(req.headers.prefer).filter(
-          ({ name, text }) => name !== 'code' || text === `code=${answer.status}`,
-        );
+      : prismPreferences(preferOf(req)).filter(({ name, text }) => name !== 'code' || text === `code=${answer.status}`);
     if (applied.length > 0) headers['preference-applied'] = applied.map((t) => t.text).join(', ');
     res.writeHead(answer.status, { ...headers, 'content-length': answer.body.length });
     res.end(answer.body);

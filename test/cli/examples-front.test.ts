@@ -5,6 +5,7 @@
  */
 import { BODY_LIMIT_BYTES } from '../../src/http/app';
 import { portalSpec, spec } from '../support/contract';
+import { closeServer, listenOn, startNode, stopAll, waitForExit } from '../support/process';
 
 const front = require('../../scripts/examples-front.js') as {
   BODY_LIMIT_BYTES: number;
@@ -12,6 +13,8 @@ const front = require('../../scripts/examples-front.js') as {
 };
 
 type Node = Record<string, any>;
+
+afterAll(stopAll);
 
 /** Every response header a document declares, on its operations' responses and its response components. */
 function declaredHeaders(document: Node): Set<string> {
@@ -43,5 +46,18 @@ describe('the example mode front', () => {
     );
     expect(missing).toEqual([]);
     expect(declaredHeaders(document as unknown as Node).size).toBeGreaterThan(0);
+  });
+
+  test('a taken port fails at once with a clear message, before Prism starts', async () => {
+    const taken = await listenOn(0);
+    const { port } = taken.address() as { port: number };
+    try {
+      const examples = startNode(['scripts/mock-examples.js', '--port', String(port)]);
+      expect(await waitForExit(examples)).toEqual({ code: 1, signal: null });
+      expect(examples.stdout).toBe('');
+      expect(examples.stderr).toBe(`icsevent-mock (examples): port ${port} on 127.0.0.1 is already in use\n`);
+    } finally {
+      await closeServer(taken);
+    }
   });
 });

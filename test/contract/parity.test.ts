@@ -230,6 +230,14 @@ const SAME_STATUS: Case[] = [
     json: STANDUP,
     headers: { Prefer: 'code=401' },
   },
+  // The query fallbacks of Prefer, which Prism does not read: the front hands them on as a Prefer.
+  { name: 'Prefer by query, __code=404', method: 'POST', path: `${CREATE}?__code=404`, json: STANDUP },
+  {
+    name: 'Prefer by query, __example=created&__code=200',
+    method: 'POST',
+    path: `${CREATE}?__example=created&__code=200`,
+    json: STANDUP,
+  },
   // A Prefer the mock cannot honour: its control errors, as Problem Details.
   ...['code=abc', 'dynamic=maybe', 'code=418', 'example=nope', 'code=404, example=nope'].map(
     (prefer): Case => ({
