@@ -11,6 +11,8 @@
  *   acceptable) become the answer the contract declares for that status (405 with `Allow`), or,
  *   where the document declares none (the portal), what the smart server answers outside the API;
  * - a body over the smart server's limit is refused with 413 before Prism sees it;
+ * - CORS is the smart server's (src/http/cors.ts), not Prism's (Prism runs with `--cors=false`):
+ *   the Origin echoed with credentials, the mock's headers exposed by name, never on /__admin;
  * - response headers the request did not trigger are dropped: Prism sends every declared header
  *   from its example (RESPONSE_HEADERS says what happens to each), and `Preference-Applied` is
  *   written from the request's `Prefer`, as the smart server writes it.
@@ -21,6 +23,7 @@
  */
 const fs = require('node:fs');
 const http = require('node:http');
+const cors = require('cors');
 const { XMLParser } = require('fast-xml-parser');
 const Negotiator = require('negotiator');
 const YAML = require('yaml');
@@ -53,6 +56,18 @@ const RESPONSE_HEADERS = {
   allow: 'written',
 };
 
+/** The smart server's CORS policy (src/http/cors.ts corsPolicy; test/cli/examples-front.test.ts pins them equal). */
+const EXPOSED_HEADERS = ['Preference-Applied', 'X-Ics-Ignored', 'Allow', 'WWW-Authenticate'];
+const corsPolicy = cors({
+  origin: true,
+  credentials: true,
+  methods: ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
+  exposedHeaders: EXPOSED_HEADERS,
+  maxAge: 600,
+  optionsSuccessStatus: 204,
+});
+const ADMIN_PATH = /^\/__admin(?:\/|$)/i;
+
 /** How each profile answers what its document does not describe. */
 const PROFILES = {
   docs: {
@@ -60,6 +75,7 @@ const PROFILES = {
     rewritesErrors: true,
     /** Answers for a URL (or a method of one) no operation matches: the document's own responses. */
     unmatched: { 404: 'NotFound', 405: 'MethodNotAllowed' },
+    unmatchedAdmin: { 404: 'AdminProblem', 405: 'MethodNotAllowedProblem' },
     /** `.xml` answers XML whatever the body. */
     xmlTwinFollowsBody: false,
   },
@@ -68,6 +84,7 @@ const PROFILES = {
     // The portal answers URLs outside its API as ASP.NET does (src/http/portal-router.ts).
     outsideApi: { status: 404, contentType: 'text/html; charset=utf-8', body: 'Not Found' },
     unmatched: {},
+    unmatchedAdmin: {},
     // `icsevent.xml` answers JSON to a JSON body (spec/portal.yaml, createIcsEventAsXml).
     xmlTwinFollowsBody: true,
   },
@@ -244,21 +261,18 @@ function createFront({ profile, spec, prism }) {
    * declared example of the chosen media type, with this request's message and details where the
    * profile's format carries them.
    */
-  function answerError(req, res, prismHeaders, status, message, details, extraHeaders = {}) {
+  function answerError(req, res, status, message, details, extraHeaders = {}) {
     const route = routeOf(req.method, req.url);
     const declared = route.operation?.responses?.[String(status)];
-    const fallbackName = route.operation ? undefined : rules.unmatched[status];
+    // The admin API answers its own 404 and 405 as Problem Details (as test/support/contract.ts reads them).
+    const unmatched = ADMIN_PATH.test(route.path) ? rules.unmatchedAdmin : rules.unmatched;
+    const fallbackName = route.operation ? undefined : unmatched[status];
     const response = deref(declared ?? (fallbackName ? document.components.responses?.[fallbackName] : undefined));
-    const headers = { ...corsOf(prismHeaders), ...extraHeaders };
+    const headers = { ...extraHeaders };
     if (!response) {
       const outside = rules.outsideApi;
       if (outside && (status === 404 || status === 405)) {
-        return send(
-          res,
-          outside.status,
-          { ...corsOf(prismHeaders), 'content-type': outside.contentType },
-          outside.body,
-        );
+        return send(res, outside.status, { 'content-type': outside.contentType }, outside.body);
       }
       return send(
         res,
@@ -300,11 +314,6 @@ function createFront({ profile, spec, prism }) {
       return copy;
     }
     return undefined;
-  }
-
-  /** Prism's CORS headers, kept on every answer as Prism gives them. */
-  function corsOf(headers) {
-    return Object.fromEntries(Object.entries(headers ?? {}).filter(([name]) => name.startsWith('access-control-')));
   }
 
   function send(res, status, headers, text) {
@@ -352,20 +361,12 @@ function createFront({ profile, spec, prism }) {
       const method = req.method.toUpperCase();
       switch (problem.type) {
         case 'NO_PATH_MATCHED_ERROR':
-          return answerError(req, res, answer.headers, 404, `No route for ${method} ${route.path}.`);
+          return answerError(req, res, 404, `No route for ${method} ${route.path}.`);
         case 'NO_METHOD_MATCHED_ERROR': {
           const allow = route.methods.map((m) => m.toUpperCase()).join(', ');
-          return answerError(
-            req,
-            res,
-            answer.headers,
-            405,
-            `${method} is not allowed on ${route.path}; use ${allow}.`,
-            [],
-            {
-              allow,
-            },
-          );
+          return answerError(req, res, 405, `${method} is not allowed on ${route.path}; use ${allow}.`, [], {
+            allow,
+          });
         }
         case 'NOT_ACCEPTABLE': {
           const served = Object.keys(servedContent(deref(route.operation?.responses?.['200'] ?? {})));
@@ -373,7 +374,6 @@ function createFront({ profile, spec, prism }) {
           return answerError(
             req,
             res,
-            answer.headers,
             406,
             `None of the accepted media types can be produced; this endpoint writes ${writes}.`,
           );
@@ -386,16 +386,16 @@ function createFront({ profile, spec, prism }) {
               .split('\n')
               .pop()
               .replace(/^[^a-z]*/i, '');
-            return answerControlError(res, answer.headers, 'invalid_preference', 422, {
+            return answerControlError(res, 'invalid_preference', 422, {
               detail: `Prefer ${name ?? ''} cannot be read: ${reason}.`.replace(/ +/g, ' '),
             });
           }
-          return answerViolations(req, res, answer.headers, problem.body.validation);
+          return answerViolations(req, res, problem.body.validation);
         case 'NOT_FOUND':
         case 'UNKNOWN':
           // The status or example a `Prefer` named is not declared (UNKNOWN: not even as a default).
           if (/NOT_FOUND|not defined|does not exist/.test(`${problem.body.title} ${problem.body.detail}`)) {
-            return answerControlError(res, answer.headers, 'no_such_response', 404, {
+            return answerControlError(res, 'no_such_response', 404, {
               detail: `${method} ${route.path}: ${notFoundReason(problem.body, preferOf(req))}`,
             });
           }
@@ -410,7 +410,7 @@ function createFront({ profile, spec, prism }) {
       violations.length > 0 &&
       (answer.status === 400 || answer.status === 422 || answer.status === 415)
     ) {
-      return answerViolations(req, res, answer.headers, violations);
+      return answerViolations(req, res, violations);
     }
     return passOn(req, res, answer, Boolean(problem));
   }
@@ -419,23 +419,18 @@ function createFront({ profile, spec, prism }) {
    * An error of the mock's own controls (a `Prefer` it cannot honour): Problem Details, as the
    * smart server writes them (src/core/errors.ts problemDetails), `Preference-Applied` left out.
    */
-  function answerControlError(res, prismHeaders, kind, status, { detail }) {
+  function answerControlError(res, kind, status, { detail }) {
     const problem = {
       type: `https://icsevent-mock.local/problems/${kind.replace(/_/g, '-')}`,
       title: CONTROL_TITLES[kind],
       status,
       detail,
     };
-    return send(
-      res,
-      status,
-      { ...corsOf(prismHeaders), 'content-type': 'application/problem+json; charset=utf-8' },
-      JSON.stringify(problem),
-    );
+    return send(res, status, { 'content-type': 'application/problem+json; charset=utf-8' }, JSON.stringify(problem));
   }
 
   /** An invalid request: 415 for a body media type the operation does not take, else 400 with every violation. */
-  function answerViolations(req, res, prismHeaders, violations) {
+  function answerViolations(req, res, violations) {
     const errors = violations.filter((v) => v.severity === 'Error' || v.severity === 0 || v.severity === undefined);
     const mediaType = errors.find((v) => String(v.code) === '415');
     if (mediaType) {
@@ -443,13 +438,12 @@ function createFront({ profile, spec, prism }) {
       return answerError(
         req,
         res,
-        prismHeaders,
         415,
         `The body media type ${sent || '(none)'} is not supported; ${mediaType.message}.`,
       );
     }
     const list = errors.length > 0 ? errors : violations;
-    return answerError(req, res, prismHeaders, 400, headlineOf(list[0] ?? {}), list.map(detailOf));
+    return answerError(req, res, 400, headlineOf(list[0] ?? {}), list.map(detailOf));
   }
 
   /** Prism's answer with the headers the request did not trigger dropped, `Preference-Applied` written. */
@@ -472,6 +466,13 @@ function createFront({ profile, spec, prism }) {
   }
 
   return http.createServer((req, res) => {
+    if (ADMIN_PATH.test(req.url.split('?')[0])) return forward(req, res);
+    // Answers a preflight (every OPTIONS) itself; otherwise sets its headers and goes on.
+    corsPolicy(req, res, () => forward(req, res));
+  });
+
+  /** Reads the body (at most BODY_LIMIT_BYTES) and hands the request to Prism. */
+  function forward(req, res) {
     const chunks = [];
     let size = 0;
     let refused = false;
@@ -482,7 +483,7 @@ function createFront({ profile, spec, prism }) {
         refused = true;
         chunks.length = 0;
         res.setHeader('connection', 'close');
-        answerError(req, res, {}, 413, `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`);
+        answerError(req, res, 413, `The request body is larger than ${BODY_LIMIT_BYTES} bytes.`);
         return;
       }
       chunks.push(chunk);
@@ -504,7 +505,7 @@ function createFront({ profile, spec, prism }) {
       });
     });
     req.on('error', () => res.destroy());
-  });
+  }
 }
 
 /** The titles of the control errors' kinds (src/core/errors.ts TITLES). */
@@ -536,4 +537,4 @@ function violationsOf(answer) {
   return Array.isArray(list) ? list.filter((v) => v && String(v.location?.[0]) === 'request') : [];
 }
 
-module.exports = { createFront, BODY_LIMIT_BYTES, RESPONSE_HEADERS, PROFILES };
+module.exports = { createFront, BODY_LIMIT_BYTES, EXPOSED_HEADERS, RESPONSE_HEADERS, PROFILES };

@@ -137,7 +137,18 @@ async function main() {
 
   const prism = spawn(
     process.execPath,
-    [PRISM, 'mock', '-h', prismAddress.host, '-p', String(prismAddress.port), '-v', config.logLevel, config.spec],
+    [
+      PRISM,
+      'mock',
+      '--cors=false',
+      '-h',
+      prismAddress.host,
+      '-p',
+      String(prismAddress.port),
+      '-v',
+      config.logLevel,
+      config.spec,
+    ],
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],

@@ -4,11 +4,13 @@
  * answers themselves are checked through Prism by test/contract/parity.test.ts.
  */
 import { BODY_LIMIT_BYTES } from '../../src/http/app';
+import { EXPOSED_HEADERS } from '../../src/http/cors';
 import { portalSpec, spec } from '../support/contract';
 import { closeServer, listenOn, startNode, stopAll, waitForExit } from '../support/process';
 
 const front = require('../../scripts/examples-front.js') as {
   BODY_LIMIT_BYTES: number;
+  EXPOSED_HEADERS: string[];
   RESPONSE_HEADERS: Record<string, unknown>;
 };
 
@@ -35,6 +37,10 @@ function declaredHeaders(document: Node): Set<string> {
 describe('the example mode front', () => {
   test("refuses bodies above the smart server's limit, no more and no less", () => {
     expect(front.BODY_LIMIT_BYTES).toBe(BODY_LIMIT_BYTES);
+  });
+
+  test("exposes the smart server's headers to browser pages", () => {
+    expect(front.EXPOSED_HEADERS).toEqual(EXPOSED_HEADERS);
   });
 
   test.each([

@@ -44,10 +44,51 @@ const FIVE_MIB_ICS = { calendarId: 1234, ics: 'A'.repeat(5 * 1024 * 1024) };
 const TWO_MIB_ICS = { calendarId: 1234, ics: 'A'.repeat(2 * 1024 * 1024) };
 
 /** Headers the smart server sends only when the request triggers them: both modes must agree on each. */
-const COMPARED_HEADERS = ['preference-applied', 'x-ics-ignored', 'allow', 'www-authenticate', 'retry-after'];
+const COMPARED_HEADERS = [
+  'preference-applied',
+  'x-ics-ignored',
+  'allow',
+  'www-authenticate',
+  'retry-after',
+  // CORS: the smart server's policy in both modes (README "CORS"), not Prism's.
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'access-control-max-age',
+];
+const BROWSER = 'http://localhost:5173';
+/** A browser's preflight and its request, and an admin path's preflight (which gets no CORS). */
+const CORS_CASES: Case[] = [
+  {
+    name: 'CORS preflight of a create',
+    method: 'OPTIONS',
+    path: CREATE,
+    headers: {
+      Origin: BROWSER,
+      'Access-Control-Request-Method': 'POST',
+      'Access-Control-Request-Headers': 'content-type',
+    },
+  },
+  {
+    name: 'CORS: a create from another origin',
+    method: 'POST',
+    path: CREATE,
+    json: STANDUP,
+    headers: { Origin: BROWSER },
+  },
+  {
+    name: 'CORS: an invalid create from another origin',
+    method: 'POST',
+    path: CREATE,
+    json: {},
+    headers: { Origin: BROWSER },
+  },
+];
 
 interface Request {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'OPTIONS';
   path: string;
   headers?: Record<string, string>;
   json?: unknown;
@@ -248,6 +289,21 @@ const SAME_STATUS: Case[] = [
       headers: { Prefer: prefer },
     }),
   ),
+  ...CORS_CASES,
+  {
+    name: 'CORS preflight of an admin call (none: the browser refuses)',
+    method: 'OPTIONS',
+    path: '/__admin/reset',
+    headers: { Origin: BROWSER, 'Access-Control-Request-Method': 'POST' },
+  },
+  { name: 'admin: GET on reset (405)', method: 'GET', path: '/__admin/reset' },
+  { name: 'admin: an unknown admin path (404)', method: 'GET', path: '/__admin/nothing-here' },
+  {
+    name: 'admin: count with an invalid matcher',
+    method: 'POST',
+    path: '/__admin/requests/count',
+    json: { method: 5 },
+  },
   { name: 'docs page', method: 'GET', path: '/docs' },
   { name: 'docs, the document as JSON', method: 'GET', path: '/docs/openapi.json' },
   { name: 'docs, style sheet', method: 'GET', path: '/docs/assets/swagger-ui.css' },
@@ -348,6 +404,7 @@ const PORTAL_SAME_STATUS: Case[] = [
       headers: { Prefer: prefer },
     }),
   ),
+  ...CORS_CASES,
   { name: 'admin: health', method: 'GET', path: '/__admin/health' },
 ];
 
@@ -468,7 +525,8 @@ describe('the smart and the example mode', () => {
 
   test('a plain create in example mode carries no header the request did not trigger', async () => {
     const { headers } = await run(examples, SAME_STATUS[0]!, 'parity-headers');
-    expect(headers).toEqual({});
+    // CORS headers go on every answer outside /__admin; the conditional ones on none here.
+    expect(Object.keys(headers).filter((name) => !name.startsWith('access-control-'))).toEqual([]);
   });
 });
 
