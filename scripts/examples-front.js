@@ -71,8 +71,10 @@ const ADMIN_PATH = /^\/__admin(?:\/|$)/i;
 /** How each profile answers what its document does not describe. */
 const PROFILES = {
   docs: {
-    /** Its error envelope carries this request's message and details. */
-    rewritesErrors: true,
+    /** Its error envelope carries this request's message and details, for every error. */
+    rewrites: 'all',
+    /** `Accept` picks the format on a negotiating path. */
+    negotiates: true,
     /** Answers for a URL (or a method of one) no operation matches: the document's own responses. */
     unmatched: { 404: 'NotFound', 405: 'MethodNotAllowed' },
     unmatchedAdmin: { 404: 'AdminProblem', 405: 'MethodNotAllowedProblem' },
@@ -80,7 +82,11 @@ const PROFILES = {
     xmlTwinFollowsBody: false,
   },
   portal: {
-    rewritesErrors: false,
+    // The portal's error texts are fixed .NET messages (its examples'), but for the checks of the
+    // mock's own (x-mock-session), the only violations Prism finds in a document loose on purpose:
+    // their message, in the portal's envelope (which has no details).
+    rewrites: 'violations',
+    negotiates: false,
     // The portal answers URLs outside its API as ASP.NET does (src/http/portal-router.ts).
     outsideApi: { status: 404, contentType: 'text/html; charset=utf-8', body: 'Not Found' },
     unmatched: {},
@@ -233,6 +239,16 @@ function createFront({ profile, spec, prism }) {
   const { document, deref, pathOf } = loadDocument(spec);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
+  /**
+   * The mock's own request headers (`x-mock-session`) with the pattern their parameter declares:
+   * checked here, since the document may keep them off its operations (where Prism would check
+   * them), and the smart server checks them before anything else.
+   */
+  const mockHeaders = Object.values(document.components?.parameters ?? {})
+    .map(deref)
+    .filter((p) => p?.in === 'header' && /^x-mock-/i.test(p.name ?? '') && typeof p.schema?.pattern === 'string')
+    .map((p) => ({ name: p.name.toLowerCase(), pattern: new RegExp(p.schema.pattern, 'u') }));
+
   /** The operation a request reaches, and the methods its path takes. */
   function routeOf(method, url) {
     const path = url.split('?')[0];
@@ -252,7 +268,7 @@ function createFront({ profile, spec, prism }) {
       const jsonBody = /^application\/json\b/i.test(req.headers['content-type'] ?? '');
       return rules.xmlTwinFollowsBody && jsonBody ? json : xml;
     }
-    if (/\.json\/?$/.test(path) || !rules.rewritesErrors) return json;
+    if (/\.json\/?$/.test(path) || !rules.negotiates) return json;
     return new Negotiator(req).mediaType(types) ?? json;
   }
 
@@ -261,7 +277,7 @@ function createFront({ profile, spec, prism }) {
    * declared example of the chosen media type, with this request's message and details where the
    * profile's format carries them.
    */
-  function answerError(req, res, status, message, details, extraHeaders = {}) {
+  function answerError(req, res, status, message, details, extraHeaders = {}, { violation = false } = {}) {
     const route = routeOf(req.method, req.url);
     const declared = route.operation?.responses?.[String(status)];
     // The admin API answers its own 404 and 405 as Problem Details (as test/support/contract.ts reads them).
@@ -284,11 +300,11 @@ function createFront({ profile, spec, prism }) {
     const served = servedContent(response);
     const mediaType = errorMediaType(req, served, route.path);
     let body = firstExample(deref, served[mediaType]);
-    if (rules.rewritesErrors) {
+    if (rules.rewrites === 'all' || (rules.rewrites === 'violations' && violation)) {
       const xml = mediaType.endsWith('xml');
       // An XML example is read back into its fields (all text), rewritten, and written again.
       const template = xml && typeof body === 'string' ? xmlParser.parse(body).result : body;
-      const rewritten = rewrite(template, status, message, details);
+      const rewritten = rewrite(template, status, message, rules.rewrites === 'all' ? details : undefined);
       if (rewritten !== undefined) body = xml ? toXml(rewritten) : rewritten;
     }
     const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -429,10 +445,18 @@ function createFront({ profile, spec, prism }) {
     return send(res, status, { 'content-type': 'application/problem+json; charset=utf-8' }, JSON.stringify(problem));
   }
 
-  /** An invalid request: 415 for a body media type the operation does not take, else 400 with every violation. */
+  /**
+   * An invalid request: 400 with every violation, but 415 for a body media type the operation does
+   * not take when the parameters (path, query, headers) are all valid, as the smart server checks
+   * them first.
+   */
   function answerViolations(req, res, violations) {
     const errors = violations.filter((v) => v.severity === 'Error' || v.severity === 0 || v.severity === undefined);
     const mediaType = errors.find((v) => String(v.code) === '415');
+    const parameters = errors.filter((v) => ['path', 'query', 'header'].includes(String(v.location?.[1])));
+    if (parameters.length > 0) {
+      return answerError(req, res, 400, headlineOf(parameters[0]), parameters.map(detailOf), {}, { violation: true });
+    }
     if (mediaType) {
       const sent = String(req.headers['content-type'] ?? '').split(';')[0];
       return answerError(
@@ -440,10 +464,13 @@ function createFront({ profile, spec, prism }) {
         res,
         415,
         `The body media type ${sent || '(none)'} is not supported; ${mediaType.message}.`,
+        undefined,
+        {},
+        { violation: true },
       );
     }
     const list = errors.length > 0 ? errors : violations;
-    return answerError(req, res, 400, headlineOf(list[0] ?? {}), list.map(detailOf));
+    return answerError(req, res, 400, headlineOf(list[0] ?? {}), list.map(detailOf), {}, { violation: true });
   }
 
   /** Prism's answer with the headers the request did not trigger dropped, `Preference-Applied` written. */
@@ -473,6 +500,19 @@ function createFront({ profile, spec, prism }) {
 
   /** Reads the body (at most BODY_LIMIT_BYTES) and hands the request to Prism. */
   function forward(req, res) {
+    for (const { name, pattern } of mockHeaders) {
+      const value = req.headers[name];
+      if (typeof value === 'string' && !pattern.test(value)) {
+        const violation = {
+          location: ['request', 'header', name],
+          severity: 'Error',
+          message: `must match pattern "${pattern.source}"`,
+        };
+        res.setHeader('connection', 'close');
+        req.resume();
+        return answerViolations(req, res, [violation]);
+      }
+    }
     const chunks = [];
     let size = 0;
     let refused = false;

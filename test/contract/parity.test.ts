@@ -271,6 +271,21 @@ const SAME_STATUS: Case[] = [
     json: STANDUP,
     headers: { Prefer: 'code=401' },
   },
+  // An invalid session header is a 400 before anything else, in the path's format.
+  {
+    name: 'create, an invalid x-mock-session',
+    method: 'POST',
+    path: CREATE,
+    json: STANDUP,
+    headers: { 'x-mock-session': 'not a session!' },
+  },
+  {
+    name: 'create.xml, an invalid x-mock-session and a text/plain body',
+    method: 'POST',
+    path: `${CREATE}.xml`,
+    raw: 'hello',
+    headers: { 'x-mock-session': 'not a session!', 'Content-Type': 'text/plain' },
+  },
   // The query fallbacks of Prefer, which Prism does not read: the front hands them on as a Prefer.
   { name: 'Prefer by query, __code=404', method: 'POST', path: `${CREATE}?__code=404`, json: STANDUP },
   {
@@ -405,6 +420,15 @@ const PORTAL_SAME_STATUS: Case[] = [
     }),
   ),
   ...CORS_CASES,
+  ...['', '.json', '.xml'].map(
+    (suffix): Case => ({
+      name: `create${suffix}, an invalid x-mock-session`,
+      method: 'POST',
+      path: `${CREATE}${suffix}`,
+      json: STANDUP,
+      headers: { 'x-mock-session': 'not a session!' },
+    }),
+  ),
   { name: 'admin: health', method: 'GET', path: '/__admin/health' },
 ];
 
