@@ -17,7 +17,16 @@ import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { expectConformsToSpec } from '../support/contract';
 import { type Started, startNode, stop, stopAll, waitForStartLine } from '../support/process';
-import { COLUMN_TITLES, COLUMNS, type Column, GENERATORS, type Generator, PROJECT_ROOT, pinned } from './generators';
+import {
+  COLUMN_TITLES,
+  COLUMNS,
+  type Column,
+  GENERATORS,
+  type Generator,
+  ORVAL_FETCH_MUTATOR,
+  PROJECT_ROOT,
+  pinned,
+} from './generators';
 import { CALL_NAMES, type CallName, type Verdict } from './programs/calls';
 
 /** One request a program sent and what the mock answered, as the proxy saw them. */
@@ -115,6 +124,11 @@ function checkTheWire(generator: Generator, call: CallName, verdict: Verdict, ex
   return verdict;
 }
 
+/** A tsc error is a generator's when it is in its output or its files of programs/ (`<id>.ts`, `<id>.*.ts`). */
+function owns(generator: Generator, tscLine: string): boolean {
+  return tscLine.startsWith(`gen/${generator.id}/`) || tscLine.startsWith(`programs/${generator.id}.`);
+}
+
 function renderTable(rows: Map<string, Row>): string {
   const header = `| generator | ${COLUMNS.map((column) => COLUMN_TITLES[column]).join(' | ')} |`;
   const rule = `|---|${COLUMNS.map(() => ':---:').join('|')}|`;
@@ -206,17 +220,13 @@ beforeAll(async () => {
     else if (/^\s/.test(line) && errors.length) errors[errors.length - 1] += ` ${line.trim()}`;
   }
   for (const generator of GENERATORS) {
-    const own = errors.filter(
-      (line) => line.startsWith(`gen/${generator.id}/`) || line.startsWith(`programs/${generator.id}.ts`),
-    );
+    const own = errors.filter((line) => owns(generator, line));
     rows.get(generator.id)!.compile = own.length
       ? { ok: false, reason: `${own.length} type errors: ${own.join(' | ')}` }
       : { ok: true };
   }
   // An error in the shared runner would be blamed on nobody: fail loudly instead.
-  const unowned = errors.filter(
-    (line) => !GENERATORS.some((g) => line.startsWith(`gen/${g.id}/`) || line.startsWith(`programs/${g.id}.ts`)),
-  );
+  const unowned = errors.filter((line) => !GENERATORS.some((generator) => owns(generator, line)));
   if (unowned.length) throw new Error(`tsc errors outside any generator:\n${unowned.join('\n')}`);
 
   // The programs one after another, so the proxy knows whose requests it sees.
@@ -289,4 +299,12 @@ test('the README table "Generating a client" is this run\'s table', () => {
     return;
   }
   expect(written).toBe(table);
+});
+
+test("the README shows orval's fetch mutator exactly, and the config lines that use it", () => {
+  const readme = readFileSync(README, 'utf8');
+  const mutator = readFileSync(path.join(__dirname, 'programs', ORVAL_FETCH_MUTATOR.file), 'utf8').trimEnd();
+  expect(readme).toContain(`\`\`\`ts\n${mutator}\n\`\`\``);
+  const { file, name, extension } = ORVAL_FETCH_MUTATOR;
+  expect(readme).toContain(`mutator: { path: './${file}', name: '${name}', extension: '${extension}' }`);
 });

@@ -1,4 +1,8 @@
-/** orval's fetch client (`client: 'fetch'`, `baseUrl` in its config): the five calls. */
+/**
+ * orval's fetch client (`client: 'fetch'`, `baseUrl` in its config): the five calls. Its config's
+ * `override.mutator` makes every generated function call `customFetch` (orval-fetch.mutator.ts),
+ * which reads the XML twins' `text/xml` as text where orval's own fetch would JSON.parse it.
+ */
 import {
   createIcsEvent,
   createIcsEventAsJson,
